@@ -1,0 +1,194 @@
+"""The generator's settings: the ``statuspage`` plugin block of ``mkdocs.yml``.
+
+Validated with pydantic into a :class:`SiteConfig`. The CLI reads
+``mkdocs.yml`` itself (without MkDocs, so ``lint`` stays fast); the MkDocs plugin
+passes its own config dictionary to :func:`site_config`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import ValidationError as PydanticError
+
+from .errors import Problem, ValidationError
+from .model import Channel, Component, Impact, Policy, SiteConfig
+from .times import TimeFormatError, parse_duration
+
+PLUGIN_NAME = "statuspage"
+_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def _duration(value: object) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int):
+        return timedelta(minutes=value)
+    try:
+        return parse_duration(str(value))
+    except TimeFormatError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ComponentOptions(_Strict):
+    id: str
+    name: str
+    description: str = ""
+    group: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_url_safe(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("must be lower-case letters, digits, '-' or '_' (used in URLs)")
+        return value
+
+
+class PolicyOptions(_Strict):
+    update_every: Duration = timedelta(minutes=60)
+    update_every_monitoring: Duration = timedelta(hours=4)
+    resolution_summary_within: Duration = timedelta(hours=24)
+    postmortem_within: Duration = timedelta(days=5)
+    postmortem_for: list[Impact] = Field(default_factory=lambda: [Impact.MAJOR, Impact.CRITICAL])
+
+
+class ChannelOptions(_Strict):
+    name: str
+    url: str
+    use_for: str = ""
+
+
+class PluginOptions(_Strict):
+    timezone: str = "UTC"
+    incidents_dir: str = "incidents"
+    components: list[ComponentOptions] = Field(default_factory=list)
+    policy: PolicyOptions = Field(default_factory=PolicyOptions)
+    channels: list[ChannelOptions] = Field(default_factory=list)
+    feed_size: int = Field(default=50, ge=1, le=10000)
+    description: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not an IANA time zone, e.g. Europe/Paris") from None
+        return value
+
+    @field_validator("components")
+    @classmethod
+    def _unique_ids(cls, value: list[ComponentOptions]) -> list[ComponentOptions]:
+        ids = [c.id for c in value]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"component ids must be unique: {', '.join(duplicates)}")
+        return value
+
+
+def site_config(
+    options: dict[str, Any],
+    *,
+    site_name: str,
+    site_url: str,
+    repo_url: str = "",
+    edit_uri: str = "",
+    source: str = "mkdocs.yml",
+) -> SiteConfig:
+    """Validate the plugin ``options`` into a :class:`SiteConfig`."""
+    try:
+        parsed = PluginOptions.model_validate(options or {})
+    except PydanticError as exc:
+        raise ValidationError(
+            Problem(source, 0, "plugins.statuspage." + ".".join(map(str, err["loc"])), err["msg"])
+            for err in exc.errors()
+        ) from None
+    groups = tuple(dict.fromkeys(c.group for c in parsed.components if c.group))
+    return SiteConfig(
+        name=site_name,
+        url=site_url if site_url.endswith("/") else site_url + "/",
+        timezone=ZoneInfo(parsed.timezone),
+        components=tuple(
+            Component(c.id, c.name, c.description, c.group, position)
+            for position, c in enumerate(parsed.components, start=1)
+        ),
+        groups=groups,
+        incidents_dir=Path(parsed.incidents_dir),
+        policy=Policy(
+            update_every=parsed.policy.update_every,
+            update_every_monitoring=parsed.policy.update_every_monitoring,
+            resolution_summary_within=parsed.policy.resolution_summary_within,
+            postmortem_within=parsed.policy.postmortem_within,
+            postmortem_for=tuple(parsed.policy.postmortem_for),
+        ),
+        channels=tuple(Channel(c.name, c.url, c.use_for) for c in parsed.channels),
+        feed_size=parsed.feed_size,
+        description=parsed.description,
+        repo_url=repo_url,
+        edit_uri=edit_uri,
+    )
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its tags (``!ENV``, ``!!python/name``)."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_TolerantLoader.add_multi_constructor("!", _ignore_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+
+
+def read_mkdocs_yml(path: Path) -> SiteConfig:
+    """The :class:`SiteConfig` of the ``statuspage`` plugin in ``path``."""
+    shown = path.name
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+    except FileNotFoundError:
+        raise ValidationError([Problem(shown, 0, "", "not found; run this in the folder "
+                                       "that holds mkdocs.yml, or pass --config")]) from None
+    except yaml.YAMLError as exc:
+        raise ValidationError([Problem(shown, 0, "", f"invalid YAML: {exc}")]) from None
+    if not isinstance(raw, dict):
+        raise ValidationError([Problem(shown, 0, "", "must be a YAML mapping")])
+    options = _plugin_options(raw.get("plugins"))
+    if options is None:
+        raise ValidationError([Problem(shown, 0, "plugins",
+                                       f"no '{PLUGIN_NAME}' plugin configured")])
+    return site_config(
+        options,
+        site_name=str(raw.get("site_name") or "Status"),
+        site_url=str(raw.get("site_url") or "http://localhost:8000/"),
+        repo_url=str(raw.get("repo_url") or ""),
+        edit_uri=str(raw.get("edit_uri") or ""),
+        source=shown,
+    )
+
+
+def _plugin_options(plugins: object) -> dict[str, Any] | None:
+    entries: list[Any] = []
+    if isinstance(plugins, dict):
+        entries = [{k: v} for k, v in plugins.items()]
+    elif isinstance(plugins, list):
+        entries = plugins
+    for entry in entries:
+        if entry == PLUGIN_NAME:
+            return {}
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            return dict(entry[PLUGIN_NAME] or {})
+    return None

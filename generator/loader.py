@@ -1,0 +1,430 @@
+"""Incident files to validated :class:`Incident` objects.
+
+This is the only module that sees raw frontmatter. Every problem is collected
+with its file, line and field, and all files are checked in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, ValidationError, display_path
+from .model import (
+    INCIDENT_IMPACTS,
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    STATUS_FOR_IMPACT,
+    ComponentStatus,
+    Impact,
+    Incident,
+    Kind,
+    SiteConfig,
+    Update,
+    UpdateStatus,
+)
+from .strictyaml import YamlError, load_mapping
+from .times import TimeFormatError, parse_time
+
+#: How far in the future an update may be dated (clock skew between editors).
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+ID_PATTERN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+_HEADING = re.compile(r"^##(?!#)\s*(?P<text>.*?)\s*#*\s*$")
+_HEADING_PARTS = re.compile(
+    r"^(?P<status>[^·—–|]+?)\s*(?:[·—–|]|\s-\s)\s*(?P<time>\d.*)$"
+)
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_TEXT_FIELDS = ("title", "scope", "workaround")
+_TIME_FIELDS = ("next_update", "started", "start", "end")
+KNOWN_FIELDS = ("kind", "impact", "components", *_TEXT_FIELDS, *_TIME_FIELDS)
+
+
+@dataclass
+class _Context:
+    """What checking one file needs, and where its problems go."""
+
+    path: str
+    config: SiteConfig
+    now: datetime | None
+    problems: list[Problem] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def error(self, line: int, name: str, message: str) -> None:
+        self.problems.append(Problem(self.path, line, name, message))
+
+    def field_error(self, name: str, message: str) -> None:
+        self.error(self.lines.get(name, 1), name, message)
+
+
+@dataclass
+class LoadResult:
+    incidents: list[Incident]
+    problems: list[Problem]
+
+    def raise_for_errors(self) -> None:
+        if self.problems:
+            raise ValidationError(self.problems)
+
+
+def incident_files(directory: Path) -> list[Path]:
+    """Every ``*.md`` under ``directory`` (subfolders too), in a stable order."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.rglob("*.md") if p.is_file())
+
+
+def load_incidents(
+    config: SiteConfig, root: Path, now: datetime | None = None
+) -> LoadResult:
+    """Load every incident file under ``root / config.incidents_dir``.
+
+    ``now`` enables the checks that need the clock (updates dated in the
+    future); without it they are skipped.
+    """
+    directory = root / config.incidents_dir
+    incidents: list[Incident] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in incident_files(directory):
+        shown = display_path(path, root)
+        incident, found = load_file(path, config, now, shown)
+        problems.extend(found)
+        if incident is None:
+            continue
+        if incident.id in seen:
+            problems.append(
+                Problem(shown, 1, "id", f"'{incident.id}' is also the id of {seen[incident.id]}; "
+                        "incident ids (file names) must be unique")
+            )
+            continue
+        seen[incident.id] = shown
+        incidents.append(incident)
+    incidents.sort(key=lambda i: (i.began_at, i.id), reverse=True)
+    return LoadResult(incidents, sorted(problems))
+
+
+def load_file(
+    path: Path, config: SiteConfig, now: datetime | None = None, shown: str | None = None
+) -> tuple[Incident | None, list[Problem]]:
+    """Read and check one file; the incident is None when it has errors."""
+    ctx = _Context(shown or path.as_posix(), config, now)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        ctx.error(1, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None, ctx.problems
+    incident = parse_incident(path, text, ctx)
+    return (incident if not ctx.problems else None), ctx.problems
+
+
+def parse_text(
+    path: Path, text: str, config: SiteConfig, now: datetime | None = None
+) -> tuple[Incident | None, list[Problem]]:
+    """Check incident text as if it were the file at ``path``."""
+    ctx = _Context(path.as_posix(), config, now)
+    incident = parse_incident(path, text, ctx)
+    return (incident if not ctx.problems else None), ctx.problems
+
+
+def split_frontmatter(text: str) -> tuple[str, int, str, int] | None:
+    """``(frontmatter, its first line, body, its first line)``, or None if missing."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            return front, 2, body, index + 2
+    return None
+
+
+def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
+    incident_id = path.stem
+    id_match = ID_PATTERN.match(incident_id)
+    if not id_match:
+        ctx.error(1, "id", f"file name '{path.name}' must be YYYY-MM-DD-slug.md "
+                  "(lower-case letters, digits and hyphens), e.g. 2026-11-20-api-errors.md")
+    parts = split_frontmatter(text.removeprefix("\ufeff"))
+    if parts is None:
+        ctx.error(1, "frontmatter", "missing: the file must start with a '---' line, "
+                  "the YAML fields, and a closing '---' line")
+        return None
+    front, front_line, body, body_line = parts
+    try:
+        doc = load_mapping(front, front_line)
+    except YamlError as exc:
+        ctx.error(exc.line, "frontmatter", str(exc))
+        return None
+    ctx.lines = doc.lines
+    for key, line in doc.duplicates:
+        ctx.error(line, key, "appears twice; keep one (YAML would silently use the last)")
+    fields = _Fields(doc.data, ctx)
+    kind = fields.kind()
+    summary, updates, postmortem = _parse_body(body, body_line, kind, ctx)
+    impact = fields.impact(kind)
+    title = fields.text("title", required=True)
+    components = fields.components(impact)
+    times = {name: fields.time(name) for name in _TIME_FIELDS}
+    fields.unknown()
+    _check_kind_fields(kind, times, updates, ctx)
+    _check_update_times(id_match, kind, times["started"], updates, postmortem, ctx)
+    if ctx.problems:
+        return None
+    return Incident(
+        id=incident_id,
+        path=path,
+        kind=kind,
+        title=title,
+        impact=impact,
+        components=components,
+        updates=tuple(updates),
+        summary=summary,
+        scope=fields.text("scope"),
+        workaround=fields.text("workaround"),
+        next_update=times["next_update"],
+        started=times["started"],
+        start=times["start"],
+        end=times["end"],
+        postmortem=postmortem,
+        lines=dict(doc.lines),
+    )
+
+
+class _Fields:
+    """Typed access to frontmatter fields, recording what is wrong."""
+
+    def __init__(self, data: dict[str, Any], ctx: _Context) -> None:
+        self.data = data
+        self.ctx = ctx
+
+    def kind(self) -> Kind:
+        raw = self.data.get("kind", "incident")
+        try:
+            return Kind(raw)
+        except ValueError:
+            self.ctx.field_error("kind", f"{_show(raw)} is not one of incident, maintenance")
+            return Kind.INCIDENT
+
+    def impact(self, kind: Kind) -> Impact:
+        raw = self.data.get("impact")
+        if kind is Kind.MAINTENANCE:
+            if raw not in (None, "maintenance", "none"):
+                self.ctx.field_error("impact", "a maintenance has impact 'maintenance'; "
+                                     "remove the field")
+            return Impact.MAINTENANCE
+        allowed = ", ".join(i.value for i in INCIDENT_IMPACTS)
+        if raw is None:
+            self.ctx.error(1, "impact", f"missing; add 'impact:' with one of {allowed}")
+            return Impact.NONE
+        if raw not in [i.value for i in INCIDENT_IMPACTS]:
+            self.ctx.field_error("impact", f"{_show(raw)} is not one of {allowed}")
+            return Impact.NONE
+        return Impact(raw)
+
+    def text(self, name: str, required: bool = False) -> str:
+        raw = self.data.get(name)
+        if raw is None:
+            if required:
+                self.ctx.error(1, name, f"missing; add '{name}:' to the frontmatter")
+            return ""
+        if not isinstance(raw, str):
+            self.ctx.field_error(name, f"must be text, not {_show(raw)}; put it in quotes")
+            return ""
+        if required and not raw.strip():
+            self.ctx.field_error(name, "must not be empty")
+        return raw.strip()
+
+    def time(self, name: str) -> datetime | None:
+        raw = self.data.get(name)
+        if raw is None:
+            return None
+        if not isinstance(raw, str):
+            self.ctx.field_error(name, f"{_show(raw)} is not a time; write YYYY-MM-DD HH:MM UTC")
+            return None
+        try:
+            return parse_time(raw, self.ctx.config.timezone)
+        except TimeFormatError as exc:
+            self.ctx.field_error(name, str(exc))
+            return None
+
+    def components(self, impact: Impact) -> dict[str, ComponentStatus]:
+        raw = self.data.get("components", [])
+        if isinstance(raw, str):
+            raw = [raw]
+        if isinstance(raw, list):
+            pairs = [(item, STATUS_FOR_IMPACT[impact]) for item in raw]
+        elif isinstance(raw, dict):
+            pairs = [(key, self._component_status(key, value)) for key, value in raw.items()]
+        else:
+            self.ctx.field_error("components", "must be a list of component ids, "
+                                 "or a map of component id to status")
+            return {}
+        result: dict[str, ComponentStatus] = {}
+        for key, status in pairs:
+            if self._known_component(key) and status is not None:
+                result[str(key)] = status
+        return result
+
+    def _component_status(self, key: object, value: object) -> ComponentStatus | None:
+        try:
+            return ComponentStatus(str(value))
+        except ValueError:
+            allowed = ", ".join(s.value for s in ComponentStatus)
+            self.ctx.field_error("components", f"{key}: {_show(value)} is not one of {allowed}")
+            return None
+
+    def _known_component(self, key: object) -> bool:
+        known = [c.id for c in self.ctx.config.components]
+        if isinstance(key, str) and key in known:
+            return True
+        self.ctx.field_error(
+            "components",
+            f"{_show(key)} is not a component id{_suggest(str(key), known)}; "
+            f"known ids: {', '.join(known) or '(none configured)'}",
+        )
+        return False
+
+    def unknown(self) -> None:
+        for key in self.data:
+            if key not in KNOWN_FIELDS:
+                self.ctx.field_error(
+                    key, f"unknown field{_suggest(key, KNOWN_FIELDS)}; "
+                    f"known fields: {', '.join(KNOWN_FIELDS)}"
+                )
+
+
+def _parse_body(
+    body: str, first_line: int, kind: Kind, ctx: _Context
+) -> tuple[str, list[Update], Update | None]:
+    """Split the body at level-2 headings into summary, updates and postmortem."""
+    sections: list[tuple[int, str, list[str]]] = []  # (line, heading text, body lines)
+    summary: list[str] = []
+    fence: str | None = None
+    for offset, line in enumerate(body.splitlines()):
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+        heading = _HEADING.match(line) if fence is None else None
+        if heading:
+            sections.append((first_line + offset, heading["text"], []))
+        elif sections:
+            sections[-1][2].append(line)
+        else:
+            summary.append(line)
+    updates: list[Update] = []
+    postmortem: Update | None = None
+    for line, heading, lines in sections:
+        update = _parse_heading(line, heading, "\n".join(lines).strip(), kind, ctx)
+        if update is None:
+            continue
+        if update.status is UpdateStatus.POSTMORTEM:
+            if postmortem is not None:
+                ctx.error(line, "postmortem", f"a second postmortem (the first is on line "
+                          f"{postmortem.line}); keep one")
+            postmortem = update
+        else:
+            updates.append(update)
+    updates.sort(key=lambda u: (u.at, u.line))
+    return "\n".join(summary).strip(), updates, postmortem
+
+
+def _parse_heading(
+    line: int, heading: str, body: str, kind: Kind, ctx: _Context
+) -> Update | None:
+    allowed = INCIDENT_STATUSES if kind is Kind.INCIDENT else MAINTENANCE_STATUSES
+    names = ", ".join(s.label for s in allowed)
+    match = _HEADING_PARTS.match(heading)
+    if not match:
+        ctx.error(line, "update", f"heading '## {heading}' is not '## <Status> · <time>', "
+                  f"e.g. '## Investigating · 2026-11-20 14:20 UTC' (statuses: {names})")
+        return None
+    status = UpdateStatus.parse(match["status"])
+    if status is None or (status not in allowed and status is not UpdateStatus.POSTMORTEM):
+        what = "an incident" if kind is Kind.INCIDENT else "a maintenance"
+        ctx.error(line, "update", f"'{match['status']}' is not a status of {what}; "
+                  f"use one of {names}{_suggest(match['status'], [s.label for s in allowed])}")
+        return None
+    try:
+        at = parse_time(match["time"], ctx.config.timezone)
+    except TimeFormatError as exc:
+        ctx.error(line, "update", str(exc))
+        return None
+    if not body and status is not UpdateStatus.POSTMORTEM:
+        ctx.error(line, "update", f"'{match['status']}' update has no text; say what is "
+                  "happening, even if there is no news")
+    return Update(status=status, at=at, body=body, line=line)
+
+
+def _check_kind_fields(
+    kind: Kind, times: dict[str, datetime | None], updates: list[Update], ctx: _Context
+) -> None:
+    if kind is Kind.MAINTENANCE:
+        start, end = times["start"], times["end"]
+        for name, value in (("start", start), ("end", end)):
+            if value is None and name not in ctx.lines:
+                ctx.error(1, name, f"missing; a maintenance needs '{name}:' "
+                          "(YYYY-MM-DD HH:MM UTC)")
+        if start is not None and end is not None and end <= start:
+            ctx.field_error("end", "must be after start")
+        return
+    for name in ("start", "end"):
+        if name in ctx.lines:
+            ctx.field_error(name, "only a maintenance has a window; add 'kind: maintenance' "
+                            "or remove the field")
+    if not updates and not any(p.field == "update" for p in ctx.problems):
+        ctx.error(1, "update", "an incident needs at least one update, e.g. "
+                  "'## Investigating · 2026-11-20 14:20 UTC' and a line of text")
+
+
+def _check_update_times(
+    id_match: re.Match[str] | None,
+    kind: Kind,
+    started: datetime | None,
+    updates: Iterable[Update],
+    postmortem: Update | None,
+    ctx: _Context,
+) -> None:
+    everything = [*updates, *([postmortem] if postmortem else [])]
+    floor, why = _earliest_allowed(id_match, kind, started, ctx)
+    for update in everything:
+        if floor is not None and update.at < floor:
+            ctx.error(update.line, "update", f"dated {update.at.isoformat()}, before the "
+                      f"incident started ({why})")
+        if ctx.now is not None and update.at > ctx.now + FUTURE_TOLERANCE:
+            ctx.error(update.line, "update", f"dated {update.at.isoformat()}, in the future "
+                      f"(now is {ctx.now.isoformat(timespec='minutes')})")
+
+
+def _earliest_allowed(
+    id_match: re.Match[str] | None, kind: Kind, started: datetime | None, ctx: _Context
+) -> tuple[datetime | None, str]:
+    if started is not None:
+        return started, f"started: {started.isoformat()}"
+    if kind is Kind.MAINTENANCE or id_match is None:
+        return None, ""  # maintenance is announced before its window
+    day = datetime.fromisoformat(id_match["date"]).replace(tzinfo=ctx.config.timezone)
+    return day - timedelta(days=1), f"the file name says {id_match['date']}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,96 @@
+"""A strict YAML reader for frontmatter.
+
+PyYAML reads YAML 1.1: ``NO`` is False, ``12:30`` is 750, ``0777`` is 511,
+duplicate keys silently keep the last value. Here only ``true``/``false`` are
+booleans, only plain decimal numbers are numbers, dates stay strings (the
+loader parses them with the site's time zone), and duplicate keys are errors.
+Each top-level key's line is recorded for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_BOOL = re.compile(r"^(?:true|false)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_NULL = re.compile(r"^(?:~|null|)$")
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.yaml_implicit_resolvers = {}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tf"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", ""])
+
+
+def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> bool:
+    return str(loader.construct_scalar(node)) == "true"  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:bool", _bool)
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    yaml.SafeLoader.construct_yaml_str,  # an explicit !!timestamp stays text too
+)
+
+
+@dataclass
+class Document:
+    """The parsed mapping, each top-level key's line, and duplicate-key problems."""
+
+    data: dict[str, Any]
+    lines: dict[str, int] = field(default_factory=dict)
+    duplicates: list[tuple[str, int]] = field(default_factory=list)
+
+
+class YamlError(ValueError):
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        super().__init__(message)
+
+
+def load_mapping(text: str, first_line: int = 1) -> Document:
+    """Parse ``text`` as a YAML mapping; lines are counted from ``first_line``."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Document({})
+        if not isinstance(node, yaml.MappingNode):
+            raise YamlError(first_line + node.start_mark.line, "frontmatter must be a mapping")
+        doc = Document({})
+        _check_duplicates(node, first_line, doc.duplicates)
+        for key_node, _ in node.value:
+            doc.lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise YamlError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+    finally:
+        loader.dispose()
+    doc.data = {str(k): v for k, v in data.items()}
+    return doc
+
+
+def _check_duplicates(node: yaml.Node, first_line: int, out: list[tuple[str, int]]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                out.append((key, first_line + key_node.start_mark.line))
+            seen.add(key)
+            _check_duplicates(value_node, first_line, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_duplicates(item, first_line, out)

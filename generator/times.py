@@ -1,0 +1,112 @@
+"""Reading and writing the times and durations of incident files."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_TIME = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<clock>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
+    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)+)?$"
+)
+_DURATION = re.compile(r"(\d+)\s*(d|h|m|s)", re.IGNORECASE)
+_DURATION_WHOLE = re.compile(r"^\s*(?:\d+\s*[dhms]\s*)+$", re.IGNORECASE)
+
+
+class TimeFormatError(ValueError):
+    pass
+
+
+def parse_time(text: str, default_zone: ZoneInfo) -> datetime:
+    """Parse ``YYYY-MM-DD HH:MM[:SS] [zone]`` or ISO 8601 into an aware datetime.
+
+    The zone may be ``UTC``, ``Z``, an offset or an IANA name; without one the
+    time is read in ``default_zone``. A local time that does not exist (skipped
+    by a daylight-saving change) is an error rather than a silent shift.
+    """
+    text = text.strip()
+    match = _TIME.match(text)
+    if not match:
+        raise TimeFormatError(
+            f"'{text}' is not a time; write it as YYYY-MM-DD HH:MM UTC "
+            "(or with an offset such as +09:00, or an IANA zone such as Europe/Paris)"
+        )
+    try:
+        naive = datetime.fromisoformat(f"{match['date']}T{match['clock']}")
+    except ValueError as exc:
+        raise TimeFormatError(f"'{text}' is not a valid date or time: {exc}") from None
+    zone = match["zone"]
+    if zone in ("Z", "UTC", "GMT"):
+        return naive.replace(tzinfo=UTC)
+    if zone and zone[0] in "+-":
+        return _with_offset(naive, zone, text)
+    tz = default_zone if zone is None else _zone(zone)
+    return _localize(naive, tz, text)
+
+
+def _with_offset(naive: datetime, zone: str, text: str) -> datetime:
+    digits = zone[1:].replace(":", "")
+    if len(digits) == 2:
+        digits += "00"
+    if len(digits) != 4:
+        raise TimeFormatError(f"'{text}' has an offset that is not ±HH:MM")
+    try:
+        return datetime.fromisoformat(f"{naive.isoformat()}{zone[0]}{digits[:2]}:{digits[2:]}")
+    except ValueError as exc:
+        raise TimeFormatError(f"'{text}' has an invalid offset: {exc}") from None
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TimeFormatError(f"'{name}' is not a known time zone (IANA name)") from None
+
+
+def _localize(naive: datetime, tz: ZoneInfo, text: str) -> datetime:
+    aware = naive.replace(tzinfo=tz)
+    round_trip = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    if round_trip != naive:
+        raise TimeFormatError(f"'{text}' does not exist in {tz.key} (a daylight-saving gap)")
+    return aware
+
+
+def format_time(moment: datetime, tz: ZoneInfo | None = None) -> str:
+    """``2026-11-20 14:20 UTC``, or in ``tz`` with its abbreviation or offset.
+
+    Seconds are kept only when they are not zero, so the text reads back equal.
+    """
+    local = moment.astimezone(tz or UTC)
+    clock = "%H:%M:%S" if local.second or local.microsecond else "%H:%M"
+    text = local.strftime(f"%Y-%m-%d {clock}")
+    if local.microsecond:
+        text += f".{local.microsecond:06d}"
+    if tz is None or tz.key == "UTC":
+        return f"{text} UTC"
+    return f"{text} {tz.key}"
+
+
+def parse_duration(text: str) -> timedelta:
+    """``30m``, ``1h``, ``2h30m``, ``1d`` into a timedelta."""
+    if not _DURATION_WHOLE.match(text):
+        raise TimeFormatError(f"'{text}' is not a duration; write it as 30m, 1h, 2h30m or 1d")
+    units = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+    total = timedelta()
+    for amount, unit in _DURATION.findall(text):
+        total += timedelta(**{units[unit.lower()]: int(amount)})
+    if total <= timedelta():
+        raise TimeFormatError(f"'{text}' must be longer than zero")
+    return total
+
+
+def format_duration(delta: timedelta) -> str:
+    """A short human duration: ``2 h 5 min``, ``3 d 4 h``, ``45 min``."""
+    minutes = max(0, round(delta.total_seconds() / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"
