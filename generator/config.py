@@ -158,18 +158,27 @@ def read_mkdocs_yml(path: Path) -> SiteConfig:
     """The :class:`SiteConfig` of the ``statuspage`` plugin in ``path``."""
     shown = path.name
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except FileNotFoundError:
-        raise ValidationError([Problem(shown, 0, "", "not found; run this in the folder "
-                                       "that holds mkdocs.yml, or pass --config")]) from None
+        raise ValidationError(
+            [
+                Problem(
+                    shown,
+                    0,
+                    "",
+                    "not found; run this in the folder that holds mkdocs.yml, or pass --config",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise ValidationError([Problem(shown, 0, "", f"invalid YAML: {exc}")]) from None
     if not isinstance(raw, dict):
         raise ValidationError([Problem(shown, 0, "", "must be a YAML mapping")])
     options = _plugin_options(raw.get("plugins"))
     if options is None:
-        raise ValidationError([Problem(shown, 0, "plugins",
-                                       f"no '{PLUGIN_NAME}' plugin configured")])
+        raise ValidationError(
+            [Problem(shown, 0, "plugins", f"no '{PLUGIN_NAME}' plugin configured")]
+        )
     return site_config(
         options,
         site_name=str(raw.get("site_name") or "Status"),

@@ -13,10 +13,52 @@ import markdown
 import nh3
 
 _TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl",
-    "dt", "em", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
-    "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary",
-    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
 }
 _ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir"},
@@ -50,12 +92,36 @@ def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-@lru_cache(maxsize=4096)
+_cache: dict[str, str] = {}
+_CACHE_LIMIT = 100_000
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+
+
+def _convert(text: str) -> str:
+    converter = _converter()
+    converter.reset()
+    return converter.convert(text)
+
+
 def render_markdown(text: str) -> str:
     """Markdown of an incident (summary, update, scope) as sanitised HTML."""
     if not text.strip():
         return ""
-    return sanitize(markdown.markdown(text, extensions=_EXTENSIONS, output_format="html"))
+    cached = _cache.get(text)
+    if cached is None:
+        cached = _remember(text, sanitize(_convert(text)))
+    return cached
+
+
+def _remember(text: str, rendered: str) -> str:
+    if len(_cache) >= _CACHE_LIMIT:
+        _cache.clear()
+    _cache[text] = rendered
+    return rendered
 
 
 def render_inline(text: str) -> str:

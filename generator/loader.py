@@ -36,9 +36,7 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 
 ID_PATTERN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 _HEADING = re.compile(r"^##(?!#)\s*(?P<text>.*?)\s*#*\s*$")
-_HEADING_PARTS = re.compile(
-    r"^(?P<status>[^·—–|]+?)\s*(?:[·—–|]|\s-\s)\s*(?P<time>\d.*)$"
-)
+_HEADING_PARTS = re.compile(r"^(?P<status>[^·—–|]+?)\s*(?:[·—–|]|\s-\s)\s*(?P<time>\d.*)$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TEXT_FIELDS = ("title", "scope", "workaround")
 _TIME_FIELDS = ("next_update", "started", "start", "end")
@@ -79,9 +77,7 @@ def incident_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.md") if p.is_file())
 
 
-def load_incidents(
-    config: SiteConfig, root: Path, now: datetime | None = None
-) -> LoadResult:
+def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) -> LoadResult:
     """Load every incident file under ``root / config.incidents_dir``.
 
     ``now`` enables the checks that need the clock (updates dated in the
@@ -99,8 +95,13 @@ def load_incidents(
             continue
         if incident.id in seen:
             problems.append(
-                Problem(shown, 1, "id", f"'{incident.id}' is also the id of {seen[incident.id]}; "
-                        "incident ids (file names) must be unique")
+                Problem(
+                    shown,
+                    1,
+                    "id",
+                    f"'{incident.id}' is also the id of {seen[incident.id]}; "
+                    "incident ids (file names) must be unique",
+                )
             )
             continue
         seen[incident.id] = shown
@@ -149,12 +150,20 @@ def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
     incident_id = path.stem
     id_match = ID_PATTERN.match(incident_id)
     if not id_match:
-        ctx.error(1, "id", f"file name '{path.name}' must be YYYY-MM-DD-slug.md "
-                  "(lower-case letters, digits and hyphens), e.g. 2026-11-20-api-errors.md")
+        ctx.error(
+            1,
+            "id",
+            f"file name '{path.name}' must be YYYY-MM-DD-slug.md "
+            "(lower-case letters, digits and hyphens), e.g. 2026-11-20-api-errors.md",
+        )
     parts = split_frontmatter(text.removeprefix("\ufeff"))
     if parts is None:
-        ctx.error(1, "frontmatter", "missing: the file must start with a '---' line, "
-                  "the YAML fields, and a closing '---' line")
+        ctx.error(
+            1,
+            "frontmatter",
+            "missing: the file must start with a '---' line, "
+            "the YAML fields, and a closing '---' line",
+        )
         return None
     front, front_line, body, body_line = parts
     try:
@@ -216,8 +225,9 @@ class _Fields:
         raw = self.data.get("impact")
         if kind is Kind.MAINTENANCE:
             if raw not in (None, "maintenance", "none"):
-                self.ctx.field_error("impact", "a maintenance has impact 'maintenance'; "
-                                     "remove the field")
+                self.ctx.field_error(
+                    "impact", "a maintenance has impact 'maintenance'; remove the field"
+                )
             return Impact.MAINTENANCE
         allowed = ", ".join(i.value for i in INCIDENT_IMPACTS)
         if raw is None:
@@ -258,13 +268,15 @@ class _Fields:
         raw = self.data.get("components", [])
         if isinstance(raw, str):
             raw = [raw]
+        pairs: list[tuple[object, ComponentStatus | None]]
         if isinstance(raw, list):
             pairs = [(item, STATUS_FOR_IMPACT[impact]) for item in raw]
         elif isinstance(raw, dict):
             pairs = [(key, self._component_status(key, value)) for key, value in raw.items()]
         else:
-            self.ctx.field_error("components", "must be a list of component ids, "
-                                 "or a map of component id to status")
+            self.ctx.field_error(
+                "components", "must be a list of component ids, or a map of component id to status"
+            )
             return {}
         result: dict[str, ComponentStatus] = {}
         for key, status in pairs:
@@ -295,8 +307,9 @@ class _Fields:
         for key in self.data:
             if key not in KNOWN_FIELDS:
                 self.ctx.field_error(
-                    key, f"unknown field{_suggest(key, KNOWN_FIELDS)}; "
-                    f"known fields: {', '.join(KNOWN_FIELDS)}"
+                    key,
+                    f"unknown field{_suggest(key, KNOWN_FIELDS)}; "
+                    f"known fields: {', '.join(KNOWN_FIELDS)}",
                 )
 
 
@@ -324,14 +337,17 @@ def _parse_body(
             summary.append(line)
     updates: list[Update] = []
     postmortem: Update | None = None
-    for line, heading, lines in sections:
-        update = _parse_heading(line, heading, "\n".join(lines).strip(), kind, ctx)
+    for at_line, text, lines in sections:
+        update = _parse_heading(at_line, text, "\n".join(lines).strip(), kind, ctx)
         if update is None:
             continue
         if update.status is UpdateStatus.POSTMORTEM:
             if postmortem is not None:
-                ctx.error(line, "postmortem", f"a second postmortem (the first is on line "
-                          f"{postmortem.line}); keep one")
+                ctx.error(
+                    at_line,
+                    "postmortem",
+                    f"a second postmortem (the first is on line {postmortem.line}); keep one",
+                )
             postmortem = update
         else:
             updates.append(update)
@@ -339,21 +355,27 @@ def _parse_body(
     return "\n".join(summary).strip(), updates, postmortem
 
 
-def _parse_heading(
-    line: int, heading: str, body: str, kind: Kind, ctx: _Context
-) -> Update | None:
+def _parse_heading(line: int, heading: str, body: str, kind: Kind, ctx: _Context) -> Update | None:
     allowed = INCIDENT_STATUSES if kind is Kind.INCIDENT else MAINTENANCE_STATUSES
     names = ", ".join(s.label for s in allowed)
     match = _HEADING_PARTS.match(heading)
     if not match:
-        ctx.error(line, "update", f"heading '## {heading}' is not '## <Status> · <time>', "
-                  f"e.g. '## Investigating · 2026-11-20 14:20 UTC' (statuses: {names})")
+        ctx.error(
+            line,
+            "update",
+            f"heading '## {heading}' is not '## <Status> · <time>', "
+            f"e.g. '## Investigating · 2026-11-20 14:20 UTC' (statuses: {names})",
+        )
         return None
     status = UpdateStatus.parse(match["status"])
     if status is None or (status not in allowed and status is not UpdateStatus.POSTMORTEM):
         what = "an incident" if kind is Kind.INCIDENT else "a maintenance"
-        ctx.error(line, "update", f"'{match['status']}' is not a status of {what}; "
-                  f"use one of {names}{_suggest(match['status'], [s.label for s in allowed])}")
+        ctx.error(
+            line,
+            "update",
+            f"'{match['status']}' is not a status of {what}; "
+            f"use one of {names}{_suggest(match['status'], [s.label for s in allowed])}",
+        )
         return None
     try:
         at = parse_time(match["time"], ctx.config.timezone)
@@ -361,8 +383,12 @@ def _parse_heading(
         ctx.error(line, "update", str(exc))
         return None
     if not body and status is not UpdateStatus.POSTMORTEM:
-        ctx.error(line, "update", f"'{match['status']}' update has no text; say what is "
-                  "happening, even if there is no news")
+        ctx.error(
+            line,
+            "update",
+            f"'{match['status']}' update has no text; say what is "
+            "happening, even if there is no news",
+        )
     return Update(status=status, at=at, body=body, line=line)
 
 
@@ -373,18 +399,22 @@ def _check_kind_fields(
         start, end = times["start"], times["end"]
         for name, value in (("start", start), ("end", end)):
             if value is None and name not in ctx.lines:
-                ctx.error(1, name, f"missing; a maintenance needs '{name}:' "
-                          "(YYYY-MM-DD HH:MM UTC)")
+                ctx.error(1, name, f"missing; a maintenance needs '{name}:' (YYYY-MM-DD HH:MM UTC)")
         if start is not None and end is not None and end <= start:
             ctx.field_error("end", "must be after start")
         return
     for name in ("start", "end"):
         if name in ctx.lines:
-            ctx.field_error(name, "only a maintenance has a window; add 'kind: maintenance' "
-                            "or remove the field")
+            ctx.field_error(
+                name, "only a maintenance has a window; add 'kind: maintenance' or remove the field"
+            )
     if not updates and not any(p.field == "update" for p in ctx.problems):
-        ctx.error(1, "update", "an incident needs at least one update, e.g. "
-                  "'## Investigating · 2026-11-20 14:20 UTC' and a line of text")
+        ctx.error(
+            1,
+            "update",
+            "an incident needs at least one update, e.g. "
+            "'## Investigating · 2026-11-20 14:20 UTC' and a line of text",
+        )
 
 
 def _check_update_times(
@@ -399,11 +429,18 @@ def _check_update_times(
     floor, why = _earliest_allowed(id_match, kind, started, ctx)
     for update in everything:
         if floor is not None and update.at < floor:
-            ctx.error(update.line, "update", f"dated {update.at.isoformat()}, before the "
-                      f"incident started ({why})")
+            ctx.error(
+                update.line,
+                "update",
+                f"dated {update.at.isoformat()}, before the incident started ({why})",
+            )
         if ctx.now is not None and update.at > ctx.now + FUTURE_TOLERANCE:
-            ctx.error(update.line, "update", f"dated {update.at.isoformat()}, in the future "
-                      f"(now is {ctx.now.isoformat(timespec='minutes')})")
+            ctx.error(
+                update.line,
+                "update",
+                f"dated {update.at.isoformat()}, in the future "
+                f"(now is {ctx.now.isoformat(timespec='minutes')})",
+            )
 
 
 def _earliest_allowed(

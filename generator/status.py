@@ -54,13 +54,19 @@ def effective_status(incident: Incident, now: datetime) -> UpdateStatus:
     if said is UpdateStatus.COMPLETED:
         return said
     if now < incident.start:
-        return UpdateStatus.IN_PROGRESS if said is UpdateStatus.IN_PROGRESS else said
+        started_early = said is UpdateStatus.IN_PROGRESS
+        return UpdateStatus.IN_PROGRESS if started_early else UpdateStatus.SCHEDULED
     if now < incident.end:
-        return UpdateStatus.VERIFYING if said is UpdateStatus.VERIFYING else UpdateStatus.IN_PROGRESS
-    assert latest is None or latest.status is not UpdateStatus.COMPLETED
-    extended = latest is not None and latest.at >= incident.end and said in (
-        UpdateStatus.IN_PROGRESS,
-        UpdateStatus.VERIFYING,
+        verifying = said is UpdateStatus.VERIFYING
+        return UpdateStatus.VERIFYING if verifying else UpdateStatus.IN_PROGRESS
+    extended = (
+        latest is not None
+        and latest.at >= incident.end
+        and said
+        in (
+            UpdateStatus.IN_PROGRESS,
+            UpdateStatus.VERIFYING,
+        )
     )
     return said if extended else UpdateStatus.COMPLETED
 
@@ -147,7 +153,7 @@ class SiteStatus:
 def compute_status(config: SiteConfig, incidents: list[Incident], now: datetime) -> SiteStatus:
     """Current status of every component and of the site, at ``now``."""
     views = tuple(IncidentView(i, effective_status(i, now), closed_at(i, now)) for i in incidents)
-    current: dict[str, ComponentStatus] = {c.id: ComponentStatus.OPERATIONAL for c in config.components}
+    current = {c.id: ComponentStatus.OPERATIONAL for c in config.components}
     indicator = Impact.NONE
     for view in views:
         if not view.active:
@@ -158,9 +164,7 @@ def compute_status(config: SiteConfig, incidents: list[Incident], now: datetime)
             if status.rank > current[component_id].rank:
                 current[component_id] = status
     history = _daily_history(config, views, now)
-    states = {
-        cid: ComponentState(current[cid], *history[cid]) for cid in current
-    }
+    states = {cid: ComponentState(current[cid], *history[cid]) for cid in current}
     return SiteStatus(now=now, indicator=indicator, views=views, components=states)
 
 
@@ -197,3 +201,21 @@ def _daily_history(
         uptime = max(0.0, 1.0 - down[component.id] / span)
         result[component.id] = (uptime, days)
     return result
+
+
+def next_update_due(view: IncidentView, config: SiteConfig) -> datetime | None:
+    """When customers were promised the next word on an open incident.
+
+    The ``next_update`` field when it is newer than the latest update;
+    otherwise the latest update plus the policy's cadence (slower while
+    monitoring). None when nothing is open.
+    """
+    incident = view.incident
+    latest = incident.latest_update
+    if not view.active or incident.is_maintenance or latest is None:
+        return None
+    if incident.next_update is not None and incident.next_update > latest.at:
+        return incident.next_update
+    policy = config.policy
+    monitoring = latest.status is UpdateStatus.MONITORING
+    return latest.at + (policy.update_every_monitoring if monitoring else policy.update_every)

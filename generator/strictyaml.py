@@ -37,9 +37,9 @@ def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> bool:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:bool", _bool)
-_Loader.add_constructor(
+_Loader.add_constructor(  # an explicit !!timestamp stays text too
     "tag:yaml.org,2002:timestamp",
-    yaml.SafeLoader.construct_yaml_str,  # an explicit !!timestamp stays text too
+    yaml.SafeLoader.construct_yaml_str,  # type: ignore[type-var]
 )
 
 

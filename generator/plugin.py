@@ -1,0 +1,165 @@
+"""The MkDocs plugin: the only module that imports MkDocs.
+
+It loads and checks the incidents once per build (``on_config``), adds the
+generated pages as virtual files kept out of the navigation (``on_files``),
+fills them with the pre-rendered HTML (``on_page_content``) and writes feeds,
+calendar, API and badges as generated files too, so links to them are checked. Nothing is ever
+written into the source tree.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .config import site_config
+from .errors import StatusPageError
+from .loader import load_incidents
+from .model import SiteConfig
+
+try:  # TEMPORARY until outputs.py lands
+    from .outputs import build_outputs, feed_links
+except ImportError:  # pragma: no cover
+
+    def build_outputs(*a, **k):
+        return {}  # type: ignore
+
+    def feed_links(*a, **k):
+        return []  # type: ignore
+
+
+from .render import PageSpec, SiteRenderer
+from .status import SiteStatus, compute_status
+from .times import TimeFormatError, parse_time
+
+log = get_plugin_logger(__name__)
+
+#: Fixes the clock for a build (tests, reproducible builds): an ISO 8601 time.
+NOW_VARIABLE = "STATUSPAGE_NOW"
+
+
+class StatusPageConfig(base.Config):
+    """Options are checked in detail by :mod:`generator.config`."""
+
+    timezone = c.Type(str, default="UTC")
+    incidents_dir = c.Type(str, default="incidents")
+    description = c.Type(str, default="")
+    components = c.Type(list, default=[])
+    policy = c.Type(dict, default={})
+    channels = c.Type(list, default=[])
+    feed_size = c.Type(int, default=50)
+
+
+class StatusPagePlugin(BasePlugin[StatusPageConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None  # set by the CLI's --now
+        self._reset()
+
+    def _reset(self) -> None:
+        self.site: SiteConfig | None = None
+        self.status: SiteStatus | None = None
+        self.specs: dict[str, PageSpec] = {}
+        self.root = Path.cwd()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        now = self.now or _clock()
+        try:
+            self.site = site_config(
+                dict(self.config),
+                site_name=config.site_name,
+                site_url=config.site_url or "http://localhost:8000/",
+                repo_url=config.repo_url or "",
+                edit_uri=config.edit_uri or "",
+            )
+            result = load_incidents(self.site, self.root, now)
+            result.raise_for_errors()
+        except StatusPageError as exc:
+            raise PluginError(f"statuspage: the status page was not built:\n{exc}") from None
+        self.status = compute_status(self.site, result.incidents, now)
+        log.info("%d incidents, overall: %s", len(result.incidents), self.status.description)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.site is not None and self.status is not None
+        renderer = SiteRenderer(self.site, self.status, config.use_directory_urls)
+        for spec in renderer.pages():
+            if files.get_file_from_path(spec.src_uri) is not None:
+                log.warning("%s exists in docs_dir; the generated page is not used", spec.src_uri)
+                continue
+            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+            self.specs[spec.src_uri] = spec
+        for relative, data in build_outputs(self.site, self.status).items():
+            files.append(File.generated(config, relative, content=data))
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        if spec is None:
+            return markdown
+        page.meta["title"] = spec.title
+        page.meta.setdefault("hide", ["toc"])
+        page.edit_url = self._edit_url(spec)
+        return ""
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        spec = self.specs.get(page.file.src_uri)
+        return spec.render() if spec is not None else html
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        assert self.site is not None and self.status is not None
+        env.globals["statuspage"] = {
+            "built_at": self.status.now,
+            "built_local": self.status.now.astimezone(self.site.timezone).strftime(
+                "%Y-%m-%d %H:%M %Z"
+            ),
+            "feeds": feed_links(self.site),
+        }
+        return env
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        assert self.site is not None
+        server.watch(str(self.root / self.site.incidents_dir))
+        return server
+
+    def _edit_url(self, spec: PageSpec) -> str | None:
+        assert self.site is not None
+        if spec.incident is None or not (self.site.repo_url and self.site.edit_uri):
+            return None
+        try:
+            relative = spec.incident.path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+        base_url = self.site.repo_url.rstrip("/") + "/" + self.site.edit_uri.strip("/")
+        return f"{base_url}/{relative}"
+
+
+def _clock() -> datetime:
+    fixed = os.environ.get(NOW_VARIABLE)
+    if not fixed:
+        return datetime.now(UTC)
+    try:
+        return parse_time(fixed, ZoneInfo("UTC"))
+    except TimeFormatError as exc:
+        raise PluginError(f"{NOW_VARIABLE}: {exc}") from None

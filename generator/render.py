@@ -1,0 +1,195 @@
+"""The status site's pages as HTML fragments, from the computed status.
+
+Each page is rendered lazily from a Jinja template that receives computed
+objects only. Links are relative to the page, so the site works under any
+``site_url`` path and on any static host. Incident text goes through
+:mod:`generator.html` (sanitised) before it reaches a template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import urls
+from .html import render_inline, render_markdown
+from .model import Component, ComponentStatus, Impact, Incident, SiteConfig, UpdateStatus
+from .status import IncidentView, SiteStatus, next_update_due
+from .timeline import Month, Timeline, build_timeline
+from .times import format_duration
+
+#: Months shown in full on /history/; older months have a page each.
+HISTORY_MONTHS_ON_INDEX = 3
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A generated page: where it goes, its title, and how to render it."""
+
+    src_uri: str  # e.g. "incidents/2026-11-20-api/index.md"
+    title: str
+    in_nav: bool
+    render: Callable[[], str]
+    incident: Incident | None = None
+
+    @property
+    def depth(self) -> int:
+        return self.src_uri.count("/")
+
+
+class SiteRenderer:
+    """Renders every generated page of one build."""
+
+    def __init__(self, config: SiteConfig, status: SiteStatus, directory_urls: bool = True):
+        self.config = config
+        self.status = status
+        self.timeline: Timeline = build_timeline(config, status)
+        self.directory_urls = directory_urls
+        self.env = _environment()
+        self.env.filters["next_due"] = lambda view: next_update_due(view, config)
+
+    def pages(self) -> Iterator[PageSpec]:
+        yield PageSpec("index.md", "Status", True, self._home)
+        yield PageSpec("history/index.md", "History", True, self._history_index)
+        for month in self.timeline.months:
+            yield PageSpec(
+                f"history/{month.key}/index.md",
+                f"Incidents in {month.label}",
+                False,
+                lambda month=month: self._month(month),  # type: ignore[misc]
+            )
+        for component in self.config.components:
+            yield PageSpec(
+                f"components/{component.id}/index.md",
+                component.name,
+                False,
+                lambda c=component: self._component(c),  # type: ignore[misc]
+            )
+        for view in self.status.views:
+            yield PageSpec(
+                f"incidents/{view.incident.id}/index.md",
+                view.incident.title,
+                False,
+                lambda v=view: self._incident(v),  # type: ignore[misc]
+                incident=view.incident,
+            )
+
+    # pages
+
+    def _home(self) -> str:
+        status = self.status
+        return self._render(
+            "home.html",
+            0,
+            active=status.active_incidents,
+            maintenance=status.active_maintenance,
+            upcoming=status.upcoming_maintenance,
+            groups=self._component_groups(),
+            recent_days=self.timeline.recent_days,
+        )
+
+    def _history_index(self) -> str:
+        months = self.timeline.months
+        return self._render(
+            "history.html",
+            1,
+            shown=months[:HISTORY_MONTHS_ON_INDEX],
+            months=months,
+        )
+
+    def _month(self, month: Month) -> str:
+        keys = [m.key for m in self.timeline.months]
+        index = keys.index(month.key)
+        newer = self.timeline.months[index - 1] if index > 0 else None
+        older = self.timeline.months[index + 1] if index + 1 < len(keys) else None
+        return self._render("month.html", 2, month=month, newer=newer, older=older)
+
+    def _component(self, component: Component) -> str:
+        return self._render(
+            "component.html",
+            2,
+            component=component,
+            state=self.status.components[component.id],
+            views=self.timeline.by_component[component.id],
+        )
+
+    def _incident(self, view: IncidentView) -> str:
+        incident = view.incident
+        updates = sorted(incident.updates, key=lambda u: (u.at, u.line), reverse=True)
+        return self._render(
+            "incident.html",
+            2,
+            view=view,
+            incident=incident,
+            updates=updates,
+            next_due=next_update_due(view, self.config),
+            components=[
+                (self.config.component(cid), status) for cid, status in incident.components.items()
+            ],
+        )
+
+    # helpers
+
+    def _component_groups(self) -> list[tuple[str | None, list[Component]]]:
+        groups: dict[str | None, list[Component]] = {}
+        for component in self.config.components:
+            groups.setdefault(component.group, []).append(component)
+        return list(groups.items())
+
+    def _render(self, template: str, depth: int, **context: Any) -> str:
+        root = "../" * depth
+        return self.env.get_template(template).render(
+            config=self.config,
+            status=self.status,
+            root=root,
+            link=lambda path: self._link(root, path),
+            when=self._time,
+            **context,
+        )
+
+    def _link(self, root: str, path: str) -> str:
+        if path.endswith("/") and not self.directory_urls:
+            path += "index.html"
+        return root + path
+
+    def _time(self, moment: datetime | None) -> Markup:
+        if moment is None:
+            return Markup("")
+        local = moment.astimezone(self.config.timezone)
+        return Markup('<time datetime="{}">{}</time>').format(
+            moment.isoformat(), local.strftime("%Y-%m-%d %H:%M %Z")
+        )
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        markdown=lambda text: Markup(render_markdown(text)),
+        inline=lambda text: Markup(render_inline(text)),
+        duration=format_duration,
+        percent=lambda share: f"{share * 100:.2f} %",
+    )
+    env.globals.update(
+        urls=urls,
+        Impact=Impact,
+        UpdateStatus=UpdateStatus,
+        ComponentStatus=ComponentStatus,
+        status_class=status_class,
+    )
+    return env
+
+
+def status_class(value: Impact | UpdateStatus | ComponentStatus) -> str:
+    """CSS class for a status; colour always comes with the status in words."""
+    return f"sp-{type(value).__name__.lower()}-{value.value}"

@@ -1,0 +1,60 @@
+"""Groupings of incidents for the pages, each made in one pass."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .model import SiteConfig
+from .status import IncidentView, SiteStatus
+
+RECENT_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Month:
+    key: str  # "2026-11"
+    label: str  # "November 2026"
+    views: tuple[IncidentView, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class Timeline:
+    months: tuple[Month, ...]  # newest first
+    by_component: dict[str, tuple[IncidentView, ...]]
+    recent_days: tuple[tuple[date, tuple[IncidentView, ...]], ...]  # newest first
+
+
+def build_timeline(config: SiteConfig, status: SiteStatus) -> Timeline:
+    """Group the (newest-first) incidents by month, by component and by recent day."""
+    tz = config.timezone
+    months: dict[str, list[IncidentView]] = defaultdict(list)
+    components: dict[str, list[IncidentView]] = {c.id: [] for c in config.components}
+    days: dict[date, list[IncidentView]] = defaultdict(list)
+    today = status.now.astimezone(tz).date()
+    oldest_recent = today - timedelta(days=RECENT_DAYS - 1)
+    for view in status.views:
+        if view.upcoming:
+            continue
+        began = view.incident.began_at.astimezone(tz)
+        months[began.strftime("%Y-%m")].append(view)
+        for component_id in view.incident.components:
+            components[component_id].append(view)
+        if oldest_recent <= began.date() <= today:
+            days[began.date()].append(view)
+    return Timeline(
+        months=tuple(
+            Month(key, _month_label(key), tuple(views))
+            for key, views in sorted(months.items(), reverse=True)
+        ),
+        by_component={cid: tuple(views) for cid, views in components.items()},
+        recent_days=tuple(
+            (day, tuple(days.get(day, ())))
+            for day in (today - timedelta(days=n) for n in range(RECENT_DAYS))
+        ),
+    )
+
+
+def _month_label(key: str) -> str:
+    return date.fromisoformat(key + "-01").strftime("%B %Y")
