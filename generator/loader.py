@@ -125,10 +125,14 @@ def load_file(
 
 
 def parse_text(
-    path: Path, text: str, config: SiteConfig, now: datetime | None = None
+    path: Path,
+    text: str,
+    config: SiteConfig,
+    now: datetime | None = None,
+    shown: str | None = None,
 ) -> tuple[Incident | None, list[Problem]]:
     """Check incident text as if it were the file at ``path``."""
-    ctx = _Context(path.as_posix(), config, now)
+    ctx = _Context(shown or path.as_posix(), config, now)
     incident = parse_incident(path, text, ctx)
     return (incident if not ctx.problems else None), ctx.problems
 

@@ -10,6 +10,8 @@ written into the source tree.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -51,7 +53,7 @@ log = get_plugin_logger(__name__)
 NOW_VARIABLE = "STATUSPAGE_NOW"
 
 
-class StatusPageConfig(base.Config):
+class StatusPageConfig(base.Config):  # type: ignore[no-untyped-call]
     """Options are checked in detail by :mod:`generator.config`."""
 
     timezone = c.Type(str, default="UTC")
@@ -63,7 +65,7 @@ class StatusPageConfig(base.Config):
     feed_size = c.Type(int, default=50)
 
 
-class StatusPagePlugin(BasePlugin[StatusPageConfig]):
+class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped-call]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -163,3 +165,66 @@ def _clock() -> datetime:
         return parse_time(fixed, ZoneInfo("UTC"))
     except TimeFormatError as exc:
         raise PluginError(f"{NOW_VARIABLE}: {exc}") from None
+
+
+class BuildError(StatusPageError):
+    """The site could not be built; the previous site is untouched."""
+
+
+def build_site(
+    config_file: Path,
+    *,
+    site_dir: Path | None = None,
+    strict: bool = False,
+    now: datetime | None = None,
+) -> Path:
+    """Build into a temporary folder beside the site and swap it in on success.
+
+    MkDocs cleans the site folder before it writes, so a build that fails
+    half-way (``--strict`` included) would leave a broken site; here the
+    previous site stays until the new one is complete.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(str(config_file), strict=strict)
+    except MkDocsException as exc:
+        raise BuildError(f"{config_file}: {exc}") from None
+    target = Path(site_dir or config.site_dir).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    config.site_dir = str(staging)
+    plugin = config.plugins.get("statuspage")
+    if isinstance(plugin, StatusPagePlugin):
+        plugin.now = now
+    try:
+        build(config)
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"the build failed; {target.name}/ was left as it was. {exc}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, target)
+    return target
+
+
+def _swap(staging: Path, target: Path) -> None:
+    staging.chmod(0o755)
+    if not target.exists():
+        staging.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """``mkdocs serve`` with the incidents folder watched too (see ``on_serve``)."""
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
