@@ -40,6 +40,9 @@ _HEADING_PARTS = re.compile(r"^(?P<status>[^·—–|]+?)\s*(?:[·—–|]|\s-\s
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TEXT_FIELDS = ("title", "scope", "workaround")
 _TIME_FIELDS = ("next_update", "started", "start", "end")
+_NO_FRONTMATTER = (
+    "missing: the file must start with a '---' line, the YAML fields, and a closing '---' line"
+)
 KNOWN_FIELDS = ("kind", "impact", "components", *_TEXT_FIELDS, *_TIME_FIELDS)
 
 
@@ -121,7 +124,7 @@ def load_file(
         ctx.error(1, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
         return None, ctx.problems
     incident = parse_incident(path, text, ctx)
-    return (incident if not ctx.problems else None), ctx.problems
+    return (incident if not ctx.problems else None), sorted(ctx.problems)
 
 
 def parse_text(
@@ -134,7 +137,7 @@ def parse_text(
     """Check incident text as if it were the file at ``path``."""
     ctx = _Context(shown or path.as_posix(), config, now)
     incident = parse_incident(path, text, ctx)
-    return (incident if not ctx.problems else None), ctx.problems
+    return (incident if not ctx.problems else None), sorted(ctx.problems)
 
 
 def split_frontmatter(text: str) -> tuple[str, int, str, int] | None:
@@ -160,13 +163,17 @@ def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
             f"file name '{path.name}' must be YYYY-MM-DD-slug.md "
             "(lower-case letters, digits and hyphens), e.g. 2026-11-20-api-errors.md",
         )
-    parts = split_frontmatter(text.removeprefix("\ufeff"))
+    text = text.removeprefix("\ufeff")
+    parts = split_frontmatter(text)
     if parts is None:
         ctx.error(
             1,
             "frontmatter",
-            "missing: the file must start with a '---' line, "
-            "the YAML fields, and a closing '---' line",
+            _NO_FRONTMATTER
+            if not text.startswith("---")
+            else (
+                "the '---' block opened here is never closed; add a '---' line after the last field"
+            ),
         )
         return None
     front, front_line, body, body_line = parts

@@ -1,0 +1,43 @@
+"""Shared fixtures: a small site configuration and a fixed clock."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from generator.config import site_config
+from generator.model import SiteConfig
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+COMPONENTS = [
+    {"id": "api", "name": "REST API", "group": "Platform"},
+    {"id": "dashboard", "name": "Dashboard", "group": "Platform"},
+    {"id": "db", "name": "Databases", "group": "Data"},
+    {"id": "email", "name": "E-mail"},
+]
+
+
+def make_config(timezone: str = "UTC", url: str = "https://status.example.com/") -> SiteConfig:
+    return site_config(
+        {"timezone": timezone, "components": COMPONENTS},
+        site_name="Example Status",
+        site_url=url,
+    )
+
+
+@pytest.fixture
+def config() -> SiteConfig:
+    return make_config()
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
