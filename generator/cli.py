@@ -333,11 +333,15 @@ def serve(dev_addr: str, config_file: Path) -> None:
 def _quiet_mkdocs() -> None:
     import logging
 
+    from .plugin import FAILURE_PREFIX
+
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        # build_site raises the plugin's failure with every problem; don't print it twice.
+        handler.addFilter(lambda record: not str(record.msg).startswith(FAILURE_PREFIX))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
 

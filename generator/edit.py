@@ -232,7 +232,7 @@ def append(
 ) -> Path:
     """Add an update to an incident (and a new promise, if given); its path."""
     path = find_incident(ws.incidents, incident_id)
-    text = path.read_text(encoding="utf-8")
+    text = path.read_bytes().decode("utf-8")  # keeps CRLF line ends as they are
     newline = "\r\n" if "\r\n" in text else "\n"
     updated = add_update(text, update_section(status, message, now, newline))
     if next_update is not None:

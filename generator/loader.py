@@ -37,6 +37,10 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 ID_PATTERN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 _HEADING = re.compile(r"^##(?!#)\s*(?P<text>.*?)\s*#*\s*$")
 _HEADING_PARTS = re.compile(r"^(?P<status>[^·—–|]+?)\s*(?:[·—–|]|\s-\s)\s*(?P<time>\d.*)$")
+_STATUS_NAMES = {
+    Kind.INCIDENT: ", ".join(s.label for s in INCIDENT_STATUSES),
+    Kind.MAINTENANCE: ", ".join(s.label for s in MAINTENANCE_STATUSES),
+}
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TEXT_FIELDS = ("title", "scope", "workaround")
 _TIME_FIELDS = ("next_update", "started", "start", "end")
@@ -86,12 +90,13 @@ def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) 
     ``now`` enables the checks that need the clock (updates dated in the
     future); without it they are skipped.
     """
+    root = root.resolve()
     directory = root / config.incidents_dir
     incidents: list[Incident] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in incident_files(directory):
-        shown = display_path(path, root)
+        shown = path.relative_to(root).as_posix()
         incident, found = load_file(path, config, now, shown)
         problems.extend(found)
         if incident is None:
@@ -368,7 +373,7 @@ def _parse_body(
 
 def _parse_heading(line: int, heading: str, body: str, kind: Kind, ctx: _Context) -> Update | None:
     allowed = INCIDENT_STATUSES if kind is Kind.INCIDENT else MAINTENANCE_STATUSES
-    names = ", ".join(s.label for s in allowed)
+    names = _STATUS_NAMES[kind]
     match = _HEADING_PARTS.match(heading)
     if not match:
         ctx.error(

@@ -51,6 +51,7 @@ log = get_plugin_logger(__name__)
 
 #: Fixes the clock for a build (tests, reproducible builds): an ISO 8601 time.
 NOW_VARIABLE = "STATUSPAGE_NOW"
+FAILURE_PREFIX = "statuspage: the status page was not built:"
 
 
 class StatusPageConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -77,6 +78,7 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
         self.status: SiteStatus | None = None
         self.specs: dict[str, PageSpec] = {}
         self.root = Path.cwd()
+        self.failure = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -93,7 +95,8 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             result = load_incidents(self.site, self.root, now)
             result.raise_for_errors()
         except StatusPageError as exc:
-            raise PluginError(f"statuspage: the status page was not built:\n{exc}") from None
+            self.failure = str(exc)
+            raise PluginError(f"{FAILURE_PREFIX}\n{exc}") from None
         self.status = compute_status(self.site, result.incidents, now)
         log.info("%d incidents, overall: %s", len(result.incidents), self.status.description)
         return config
@@ -203,7 +206,8 @@ def build_site(
         build(config)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"the build failed; {target.name}/ was left as it was. {exc}") from None
+        reason = plugin.failure if isinstance(plugin, StatusPagePlugin) and plugin.failure else exc
+        raise BuildError(f"{reason}\nThe build failed; {target.name}/ was left as it was.") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -50,6 +50,7 @@ class SiteRenderer:
         self.status = status
         self.timeline: Timeline = build_timeline(config, status)
         self.directory_urls = directory_urls
+        self._times: dict[str, Markup] = {}
         self.env = _environment()
         self.env.filters["next_due"] = lambda view: next_update_due(view, config)
 
@@ -158,12 +159,18 @@ class SiteRenderer:
         return root + path
 
     def _time(self, moment: datetime | None) -> Markup:
+        """``<time>`` in the site's zone; memoised, as lists repeat the same times."""
         if moment is None:
             return Markup("")
-        local = moment.astimezone(self.config.timezone)
-        return Markup('<time datetime="{}">{}</time>').format(
-            moment.isoformat(), local.strftime("%Y-%m-%d %H:%M %Z")
-        )
+        key = moment.isoformat()
+        cached = self._times.get(key)
+        if cached is None:
+            local = moment.astimezone(self.config.timezone)
+            cached = Markup('<time datetime="{}">{}</time>').format(
+                key, local.strftime("%Y-%m-%d %H:%M %Z")
+            )
+            self._times[key] = cached
+        return cached
 
 
 def _environment() -> Environment:

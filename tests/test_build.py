@@ -1,0 +1,203 @@
+"""The real MkDocs build of a small site, read back as HTML."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from conftest import FIXTURES, REPO
+from generator.plugin import BuildError, build_site
+
+NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+ACTIVE = "2026-11-21-api-down"
+
+
+def make_site(root: Path, *, site_url: str | None = None, timezone: str | None = None) -> Path:
+    """The example site's configuration and theme, with the fixture incidents."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if site_url:
+        text = re.sub(r"(?m)^site_url: .*$", f"site_url: {site_url}", text)
+    if timezone:
+        text = re.sub(r"(?m)^(\s+timezone: ).*$", rf"\g<1>{timezone}", text)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    shutil.copytree(REPO / "site_src", root / "site_src")
+    shutil.copytree(FIXTURES / "site" / "incidents", root / "incidents")
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = make_site(tmp_path_factory.mktemp("site"))
+    return build_site(config, strict=True, now=NOW)
+
+
+@pytest.fixture(scope="module")
+def built_subpath(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = make_site(tmp_path_factory.mktemp("sub"), site_url="https://example.org/status/",
+                       timezone="Europe/Berlin")
+    return build_site(config, strict=True, now=NOW)
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_home_shows_status_active_incident_and_components(built: Path) -> None:
+    home = page(built, "")
+    text = text_of(home)
+    assert "Partial System Outage" in text
+    assert "API <b>errors</b> &amp; timeouts" in home  # title escaped, shown as text
+    assert "Who is affected: EU customers calling the API" in text
+    assert "What you can do meanwhile: Retry with back-off." in text
+    assert "Next update by 2026-11-21 13:00 UTC" in text
+    assert re.search(r"REST API\s*</a>\s*<span class=\"sp-pill [^\"]+\">Partial outage", home)
+    assert re.search(r"Databases?|Managed databases", text)
+    assert "Database upgrade" in text  # upcoming maintenance
+
+
+def test_incident_page_timeline_newest_first_and_sanitised(built: Path) -> None:
+    html = page(built, f"incidents/{ACTIVE}")
+    anchors = re.findall(r'<article class="sp-update" id="(update-[0-9TZ]+)"', html)
+    assert anchors == ["update-20261121T113000Z", "update-20261121T110000Z"]
+    assert '<time datetime="2026-11-21T11:30:00+00:00">2026-11-21 11:30 UTC</time>' in html
+    body = html.split('class="md-content"', 1)[1]
+    assert "<script>alert" not in body
+    assert "onerror" not in body and "javascript:" not in body
+    assert "tracker.example.net" not in body
+
+
+def test_times_in_site_zone_and_subpath_links(built_subpath: Path) -> None:
+    html = page(built_subpath, f"incidents/{ACTIVE}")
+    assert '<time datetime="2026-11-21T11:30:00+00:00">2026-11-21 12:30 CET</time>' in html
+    assert '<link rel="canonical" href="https://example.org/status/incidents/' in html
+    home = page(built_subpath, "")
+    assert f'href="incidents/{ACTIVE}/"' in home
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.resources: list[str] = []
+        self.anchors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.anchors.append(values["href"] or "")
+        elif tag in ("script", "img", "iframe", "source") and values.get("src"):
+            self.resources.append(values["src"] or "")
+        elif tag == "link" and values.get("rel") != "canonical" and values.get("href"):
+            self.resources.append(values["href"] or "")
+
+
+def test_every_link_stays_on_the_site_under_its_subpath(built_subpath: Path) -> None:
+    base = "https://example.org/status/"
+    allowed_link_hosts = {"example.org", "github.com", "example.com", "squidfunk.github.io"}
+    pages = sorted(built_subpath.rglob("*.html"))
+    assert len(pages) > 8
+    for html_file in pages:
+        url = urljoin(base, html_file.relative_to(built_subpath).as_posix())
+        parser = _Links()
+        parser.feed(html_file.read_text(encoding="utf-8"))
+        for resource in parser.resources:
+            absolute = urljoin(url, resource)
+            assert absolute.startswith(base), f"{html_file}: loads {resource}"
+            target = built_subpath / urlsplit(absolute).path.removeprefix("/status/")
+            assert target.exists(), f"{html_file}: {resource} is missing"
+        for anchor in parser.anchors:
+            absolute = urljoin(url, anchor)
+            parts = urlsplit(absolute)
+            if parts.scheme in ("mailto", "tel"):
+                continue
+            assert parts.hostname in allowed_link_hosts, f"{html_file}: links to {anchor}"
+            if absolute.startswith(base):
+                path = parts.path.removeprefix("/status/")
+                target = built_subpath / path
+                assert target.exists() or (target / "index.html").exists(), absolute
+
+
+def test_no_third_party_fonts(built: Path) -> None:
+    for html_file in built.rglob("*.html"):
+        assert "fonts.googleapis.com" not in html_file.read_text(encoding="utf-8")
+
+
+def test_history_and_month_pages(built: Path) -> None:
+    history = text_of(page(built, "history"))
+    assert history.index("November 2026") < history.index("October 2026")
+    month = page(built, "history/2026-08")
+    assert "東京リージョンの遅延" in month
+    assert (built / "components" / "db" / "index.html").exists()
+    assert "Slow database queries" in page(built, "components/db")
+    assert "Slow database queries" not in page(built, "components/api")
+
+
+def test_generated_pages_are_not_in_the_nav(built: Path) -> None:
+    nav = page(built, "").split('class="md-nav', 1)[1].split("</nav>", 1)[0]
+    assert ACTIVE not in nav and "components/db" not in nav
+
+
+def test_edit_link_points_at_the_incident_file(built: Path) -> None:
+    html = page(built, f"incidents/{ACTIVE}")
+    assert f'href="https://github.com/acme/status/edit/main/incidents/{ACTIVE}.md"' in html
+
+
+def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "s")
+    site = build_site(config, now=NOW)
+    (site / "marker.txt").write_text("previous build")
+    bad = tmp_path / "s" / "incidents" / "2026-11-21-bad.md"
+    bad.write_text("---\ntitle: Bad\nimpact: mayor\n---\n\n## Investigating · "
+                   "2026-11-21 10:00 UTC\n\nHi.\n")
+    with pytest.raises(BuildError) as raised:
+        build_site(config, now=NOW)
+    assert "incidents/2026-11-21-bad.md:3: impact: 'mayor'" in str(raised.value)
+    assert (site / "marker.txt").read_text() == "previous build"
+    assert (site / "index.html").exists()
+    assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".")) == []
+
+
+def test_strict_build_failure_keeps_the_previous_site(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "s")
+    site = build_site(config, now=NOW)
+    (tmp_path / "s" / "site_src" / "docs" / "broken.md").write_text("[x](missing.md)\n")
+    with pytest.raises(BuildError):
+        build_site(config, strict=True, now=NOW)
+    assert (site / "index.html").exists()
+    assert not (site / "broken").exists()
+
+
+def test_cli_build_exit_code(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "s")
+    (tmp_path / "s" / "incidents" / "2026-11-21-bad.md").write_text("no frontmatter\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--now", "2026-11-21 12:00 UTC"],
+        cwd=config.parent, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert "incidents/2026-11-21-bad.md:1: frontmatter: missing" in result.stderr
+    assert not (config.parent / "site").exists()
+
+
+def test_plain_mkdocs_build_uses_the_plugin(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "s")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=config.parent,
+        capture_output=True, text=True, check=False,
+        env={"STATUSPAGE_NOW": "2026-11-21 12:00 UTC", "NO_MKDOCS_2_WARNING": "1",
+             "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (config.parent / "site" / "incidents" / ACTIVE / "index.html").exists()
