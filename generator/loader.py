@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ValidationError, display_path
+from .errors import Problem, ValidationError
 from .model import (
     INCIDENT_IMPACTS,
     INCIDENT_STATUSES,

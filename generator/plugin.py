@@ -207,7 +207,8 @@ def build_site(
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         reason = plugin.failure if isinstance(plugin, StatusPagePlugin) and plugin.failure else exc
-        raise BuildError(f"{reason}\nThe build failed; {target.name}/ was left as it was.") from None
+        kept = f"The build failed; {target.name}/ was left as it was."
+        raise BuildError(f"{reason}\n{kept}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
