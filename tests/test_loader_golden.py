@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, NOW, make_config
 
+from conftest import FIXTURES, NOW, make_config
 from generator.loader import load_file
 from generator.model import Incident
 
