@@ -301,7 +301,7 @@ def build(strict: bool, site_dir: Path | None, config_file: Path, now: datetime)
     """
     from .plugin import build_site
 
-    _quiet_mkdocs()
+    _quiet_mkdocs(failure_raised=True)
     target = build_site(config_file, site_dir=site_dir, strict=strict, now=now)
     click.echo(f"Built {_shown(target)}/", err=True)
 
@@ -326,11 +326,11 @@ def serve(dev_addr: str, config_file: Path) -> None:
     """
     from .plugin import serve_site
 
-    _quiet_mkdocs()
+    _quiet_mkdocs(failure_raised=False)
     serve_site(config_file, dev_addr)
 
 
-def _quiet_mkdocs() -> None:
+def _quiet_mkdocs(*, failure_raised: bool) -> None:
     import logging
 
     from .plugin import FAILURE_PREFIX
@@ -341,7 +341,8 @@ def _quiet_mkdocs() -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         # build_site raises the plugin's failure with every problem; don't print it twice.
-        handler.addFilter(lambda record: not str(record.msg).startswith(FAILURE_PREFIX))
+        if failure_raised:
+            handler.addFilter(lambda record: not str(record.msg).startswith(FAILURE_PREFIX))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
 
