@@ -177,14 +177,14 @@ def _daily_history(
     first_day = today - timedelta(days=UPTIME_DAYS - 1)
     window_start = datetime.combine(first_day, datetime.min.time(), tz)
     worst: dict[str, dict[date, ComponentStatus]] = defaultdict(dict)
-    down: dict[str, float] = defaultdict(float)
+    spans: dict[str, list[tuple[datetime, datetime, float]]] = defaultdict(list)
     for view in views:
         begin = max(view.incident.began_at, window_start)
         end = min(view.ended_at or now, now)
         if end <= begin:
             continue
         for cid, status in view.incident.components.items():
-            down[cid] += (end - begin).total_seconds() * DOWNTIME_WEIGHT.get(status, 0.0)
+            spans[cid].append((begin, end, DOWNTIME_WEIGHT.get(status, 0.0)))
             day = begin.astimezone(tz).date()
             while day <= end.astimezone(tz).date():
                 seen = worst[cid].get(day, ComponentStatus.OPERATIONAL)
@@ -198,9 +198,19 @@ def _daily_history(
             (d, worst[component.id].get(d, ComponentStatus.OPERATIONAL))
             for d in (first_day + timedelta(days=n) for n in range(UPTIME_DAYS))
         )
-        uptime = max(0.0, 1.0 - down[component.id] / span)
+        uptime = max(0.0, 1.0 - _weighted_downtime(spans[component.id]) / span)
         result[component.id] = (uptime, days)
     return result
+
+
+def _weighted_downtime(spans: list[tuple[datetime, datetime, float]]) -> float:
+    """Seconds of downtime; where incidents overlap, only the heaviest counts."""
+    events = sorted({moment for begin, end, _ in spans for moment in (begin, end)})
+    total = 0.0
+    for left, right in zip(events, events[1:], strict=False):
+        weight = max((w for b, e, w in spans if b <= left and e >= right), default=0.0)
+        total += (right - left).total_seconds() * weight
+    return total
 
 
 def next_update_due(view: IncidentView, config: SiteConfig) -> datetime | None:
