@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from .model import (
@@ -207,7 +208,7 @@ def _weighted_downtime(spans: list[tuple[datetime, datetime, float]]) -> float:
     """Seconds of downtime; where incidents overlap, only the heaviest counts."""
     events = sorted({moment for begin, end, _ in spans for moment in (begin, end)})
     total = 0.0
-    for left, right in zip(events, events[1:], strict=False):
+    for left, right in pairwise(events):
         weight = max((w for b, e, w in spans if b <= left and e >= right), default=0.0)
         total += (right - left).total_seconds() * weight
     return total
