@@ -1,0 +1,97 @@
+"""Status badges: ``badge.svg``, ``components/<id>/badge.svg`` and ``badge.json``.
+
+The SVG says the status in words (colour only repeats it), carries
+``role="img"``, an ``aria-label`` and a ``<title>``, and uses colours with at
+least 4.5:1 contrast against its white text. It is small enough to write by
+hand; every text goes through :mod:`xml.sax.saxutils`. ``badge.json`` follows
+the shields.io endpoint schema, for those who prefer shields' rendering.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import ComponentStatus, Impact, SiteConfig
+from .status import SiteStatus
+from .urls import component_path
+
+LABEL = "status"
+LABEL_COLOUR = "#555"
+#: Background of the message; white text on each has a contrast of 4.5:1 or more.
+IMPACT_COLOUR = {
+    Impact.NONE: "#1a7f37",
+    Impact.MAINTENANCE: "#0969da",
+    Impact.MINOR: "#9a6700",
+    Impact.MAJOR: "#bc4c00",
+    Impact.CRITICAL: "#cf222e",
+}
+COMPONENT_COLOUR = {
+    ComponentStatus.OPERATIONAL: IMPACT_COLOUR[Impact.NONE],
+    ComponentStatus.UNDER_MAINTENANCE: IMPACT_COLOUR[Impact.MAINTENANCE],
+    ComponentStatus.DEGRADED_PERFORMANCE: IMPACT_COLOUR[Impact.MINOR],
+    ComponentStatus.PARTIAL_OUTAGE: IMPACT_COLOUR[Impact.MAJOR],
+    ComponentStatus.MAJOR_OUTAGE: IMPACT_COLOUR[Impact.CRITICAL],
+}
+#: shields.io's named colours for the same states.
+SHIELDS_COLOUR = {
+    Impact.NONE: "brightgreen",
+    Impact.MAINTENANCE: "blue",
+    Impact.MINOR: "yellow",
+    Impact.MAJOR: "orange",
+    Impact.CRITICAL: "red",
+}
+_PADDING = 6
+_HEIGHT = 20
+_FONT = "Verdana,Geneva,DejaVu Sans,sans-serif"
+
+
+def text_width(text: str) -> int:
+    """Approximate width in pixels at 11px Verdana; wide (CJK) characters count double."""
+    units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return round(units * 7)
+
+
+def svg(label: str, message: str, colour: str) -> bytes:
+    """A two-part flat badge, ``label | message``, readable without colour."""
+    left = text_width(label) + 2 * _PADDING
+    right = text_width(message) + 2 * _PADDING
+    spoken = quoteattr(f"{label}: {message}")
+    parts = [
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        f'width="{left + right}" height="{_HEIGHT}" role="img" aria-label={spoken}>',
+        f"<title>{escape(f'{label}: {message}')}</title>",
+        f'<rect width="{left}" height="{_HEIGHT}" fill="{LABEL_COLOUR}"/>',
+        f'<rect x="{left}" width="{right}" height="{_HEIGHT}" fill={quoteattr(colour)}/>',
+        f'<g fill="#fff" text-anchor="middle" font-family="{_FONT}" font-size="11">',
+        f'<text x="{left / 2:g}" y="14">{escape(label)}</text>',
+        f'<text x="{left + right / 2:g}" y="14">{escape(message)}</text>',
+        "</g></svg>",
+    ]
+    return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+def shields_json(status: SiteStatus) -> bytes:
+    """The shields.io endpoint badge: ``{schemaVersion, label, message, color}``."""
+    body = {
+        "schemaVersion": 1,
+        "label": LABEL,
+        "message": status.description,
+        "color": SHIELDS_COLOUR[status.indicator],
+    }
+    return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def badge_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
+    """The site badge, its shields.io endpoint, and one badge per component."""
+    files = {
+        "badge.svg": svg(LABEL, status.description, IMPACT_COLOUR[status.indicator]),
+        "badge.json": shields_json(status),
+    }
+    for component in config.components:
+        state = status.components.get(component.id)
+        current = state.status if state else ComponentStatus.OPERATIONAL
+        image = svg(component.name, current.label, COMPONENT_COLOUR[current])
+        files[component_path(component.id) + "badge.svg"] = image
+    return files

@@ -1,0 +1,127 @@
+"""The public timeline of one incident or maintenance, for feeds, calendar and API.
+
+Every update written in the file is an event; so is the postmortem. A
+maintenance window also speaks for itself: when it has started or ended by the
+clock (at ``now``) without an update saying so, an event is derived from the
+window time, and a maintenance file with no update at all is announced by the
+file itself. Each event has a ``key`` that is unique within its incident and
+never changes when updates are added or the title is renamed: it derives from
+the kind of event and its time only.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import nh3
+
+from .html import render_markdown
+from .model import Incident, Update, UpdateStatus
+from .status import IncidentView
+
+_UTC = ZoneInfo("UTC")
+_PARAGRAPH_END = re.compile(r"</(?:p|h[1-6]|pre|blockquote|div|details|table|ul|ol|dl)>")
+_LINE_END = re.compile(r"</(?:li|tr|dt|dd|summary)>|<br\s*/?>")
+_LIST_ITEM = re.compile(r"<li(?:\s[^>]*)?>")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One public word about an incident, as feeds and the API show it."""
+
+    incident: Incident
+    status: UpdateStatus  # POSTMORTEM for the postmortem
+    at: datetime
+    body: str  # Markdown
+    key: str  # unique within the incident, stable
+    anchor: str  # fragment on the incident page ("" when the page has none)
+    derived: bool = False  # from the window times, not written in the file
+
+
+def stamp(moment: datetime) -> str:
+    """``20261120T141500Z``: a time as it appears in keys and anchors."""
+    return moment.astimezone(_UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def incident_events(view: IncidentView, tz: ZoneInfo, now: datetime) -> tuple[Event, ...]:
+    """Every event of ``view``'s incident up to what the clock says, oldest first."""
+    incident = view.incident
+    events = _written(incident)
+    if incident.is_maintenance:
+        events.extend(_window_events(view, tz, now))
+    if incident.postmortem is not None:
+        pm = incident.postmortem
+        key = "postmortem-" + stamp(pm.at)
+        events.append(Event(incident, UpdateStatus.POSTMORTEM, pm.at, pm.body, key, "postmortem"))
+    order = {UpdateStatus.SCHEDULED: 0, UpdateStatus.IN_PROGRESS: 1}
+    return tuple(sorted(events, key=lambda e: (e.at, order.get(e.status, 2), e.key)))
+
+
+def _written(incident: Incident) -> list[Event]:
+    """The updates in the file; a second update at the same second gets ``-2``."""
+    seen: dict[str, int] = {}
+    events = []
+    for update in incident.updates:
+        count = seen.get(update.anchor, 0) + 1
+        seen[update.anchor] = count
+        key = update.anchor if count == 1 else f"{update.anchor}-{count}"
+        events.append(_from_update(incident, update, key))
+    return events
+
+
+def _from_update(incident: Incident, update: Update, key: str) -> Event:
+    return Event(incident, update.status, update.at, update.body, key, update.anchor)
+
+
+def _window_events(view: IncidentView, tz: ZoneInfo, now: datetime) -> list[Event]:
+    """Announcement, start and completion a maintenance window implies."""
+    incident = view.incident
+    assert incident.start is not None and incident.end is not None
+    said = {u.status for u in incident.updates}
+    window = window_text(incident, tz)
+    events = []
+    if not incident.updates:
+        body = f"{incident.summary}\n\nMaintenance is scheduled for {window}.".strip()
+        events.append(_derived(incident, UpdateStatus.SCHEDULED, incident.created_at, body))
+    done = [u.at for u in incident.updates if u.status is UpdateStatus.COMPLETED]
+    cancelled = any(at < incident.start for at in done)
+    if incident.start <= now and UpdateStatus.IN_PROGRESS not in said and not cancelled:
+        body = f"The maintenance window has started ({window})."
+        events.append(_derived(incident, UpdateStatus.IN_PROGRESS, incident.start, body))
+    if view.status is UpdateStatus.COMPLETED and UpdateStatus.COMPLETED not in said:
+        ended = view.ended_at or incident.end
+        body = f"The maintenance window has ended ({window}); the maintenance is complete."
+        events.append(_derived(incident, UpdateStatus.COMPLETED, ended, body))
+    return events
+
+
+def _derived(incident: Incident, status: UpdateStatus, at: datetime, body: str) -> Event:
+    key = f"{status.value.replace('_', '-')}-{stamp(at)}"
+    return Event(incident, status, at, body, key, "", derived=True)
+
+
+def window_text(incident: Incident, tz: ZoneInfo) -> str:
+    """``2026-12-05 06:00–08:00 UTC``, in the site's time zone."""
+    assert incident.start is not None and incident.end is not None
+    start, end = incident.start.astimezone(tz), incident.end.astimezone(tz)
+    if start.date() == end.date():
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {end.tzname()}"
+    return f"{start:%Y-%m-%d %H:%M} {start.tzname()} – {end:%Y-%m-%d %H:%M} {end.tzname()}"
+
+
+def text_body(markdown: str) -> str:
+    """Markdown as plain text that keeps its paragraphs and list items.
+
+    For the API and the calendar, whose readers may show text as HTML: the
+    sanitised rendering, stripped of every tag, so raw HTML never passes.
+    """
+    flat = " ".join(render_markdown(markdown).split())
+    flat = _LIST_ITEM.sub("- ", _LINE_END.sub("\n", _PARAGRAPH_END.sub("\n\n", flat)))
+    text = html.unescape(nh3.clean(flat, tags=set()))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

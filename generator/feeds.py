@@ -1,0 +1,245 @@
+"""Site and per-component feeds: RSS 2.0, Atom 1.0 (feedgen) and JSON Feed 1.1.
+
+One entry per public event (each update, the postmortem, and what a
+maintenance window implies; see :mod:`generator.events`), newest first. Entry
+ids are ``tag:`` URIs made of the site's host and path, the incident id and the
+event's key, so they survive new updates and renamed titles. A feed holds the
+newest ``config.feed_size`` incidents' worth of entries, ranked by their newest
+entry; its ``updated`` time is that of its newest entry, never the build time.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from urllib.parse import quote, urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from . import __version__
+from .events import Event, incident_events, window_text
+from .html import plain_text, render_inline, render_markdown, sanitize
+from .model import SiteConfig, UpdateStatus
+from .status import SiteStatus
+from .urls import absolute, component_path, incident_path
+
+#: The ``updated`` time of a feed without entries: a fixed instant, never the clock.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+SITE_FEEDS = (
+    ("application/rss+xml", "RSS", "feed.rss"),
+    ("application/atom+xml", "Atom", "feed.atom"),
+    ("application/feed+json", "JSON Feed", "feed.json"),
+)
+COMPONENT_FEEDS = SITE_FEEDS[:2]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry; the HTML is rendered only for entries that are published."""
+
+    config: SiteConfig
+    event: Event
+
+    @property
+    def id(self) -> str:
+        return entry_id(self.config, self.event)
+
+    @property
+    def at(self) -> datetime:
+        return self.event.at
+
+    @property
+    def components(self) -> tuple[str, ...]:
+        return tuple(self.event.incident.components)
+
+    @cached_property
+    def title(self) -> str:
+        event = self.event
+        return f"{event.status.label}: {plain_text(event.incident.title) or event.incident.title}"
+
+    @cached_property
+    def link(self) -> str:
+        page = absolute(self.config, incident_path(self.event.incident.id))
+        return f"{page}#{self.event.anchor}" if self.event.anchor else page
+
+    @cached_property
+    def html(self) -> str:
+        return entry_html(self.config, self.event)
+
+    @property
+    def tags(self) -> list[tuple[str, str]]:
+        """``(component id, component name)`` of every affected component."""
+        found = (self.config.component(cid) for cid in self.components)
+        return [(c.id, c.name) for c in found if c is not None]
+
+
+@dataclass(frozen=True)
+class FeedMeta:
+    title: str
+    description: str
+    home: str  # absolute URL of the page the feed is about
+    base: str  # absolute URL of the folder holding feed.rss, feed.atom, feed.json
+
+
+def entry_id(config: SiteConfig, event: Event) -> str:
+    """``tag:host,2026-11-20:/path/incidents/<id>/<key>``: permanent, never the title."""
+    parts = urlsplit(config.url)
+    day = event.at.astimezone(UTC).date().isoformat()
+    path = quote(parts.path or "/")
+    host = parts.hostname or "localhost"
+    return f"tag:{host},{day}:{path}incidents/{event.incident.id}/{event.key}"
+
+
+def entry_html(config: SiteConfig, event: Event) -> str:
+    """Sanitised HTML: the update, then scope, workaround, window and components."""
+    incident = event.incident
+    parts = [render_markdown(event.body)]
+    if event.status is not UpdateStatus.POSTMORTEM:
+        fields = (("Who is affected", incident.scope), ("Meanwhile", incident.workaround))
+        parts.extend(_inline_paragraph(label, text) for label, text in fields if text)
+        if incident.is_maintenance:
+            parts.append(_paragraph("Window", window_text(incident, config.timezone)))
+    names = [c.name for c in map(config.component, incident.components) if c is not None]
+    if names:
+        parts.append(_paragraph("Affected components", ", ".join(names)))
+    return sanitize("\n".join(p for p in parts if p))
+
+
+def _inline_paragraph(label: str, markdown: str) -> str:
+    return f"<p><strong>{html.escape(label)}:</strong> {render_inline(markdown)}</p>"
+
+
+def _paragraph(label: str, text: str) -> str:
+    return f"<p><strong>{html.escape(label)}:</strong> {html.escape(text)}</p>"
+
+
+def collect_entries(config: SiteConfig, status: SiteStatus) -> list[list[Entry]]:
+    """Every incident's entries (oldest first), in one pass over the incidents."""
+    result = []
+    for view in status.views:
+        events = incident_events(view, config.timezone, status.now)
+        if events:
+            result.append([Entry(config, event) for event in events])
+    return result
+
+
+def newest(batches: Iterable[list[Entry]], size: int) -> list[Entry]:
+    """The entries of the ``size`` incidents with the newest entries, newest first."""
+    ranked = sorted(batches, key=lambda b: (b[-1].at, b[-1].event.incident.id), reverse=True)
+    entries = [entry for batch in ranked[:size] for entry in batch]
+    return sorted(entries, key=lambda e: (e.at, e.id), reverse=True)
+
+
+def by_component(batches: Iterable[list[Entry]]) -> dict[str, list[list[Entry]]]:
+    """The incidents' entries grouped by affected component, in one pass."""
+    grouped: dict[str, list[list[Entry]]] = defaultdict(list)
+    for batch in batches:
+        for component_id in batch[0].event.incident.components:
+            grouped[component_id].append(batch)
+    return grouped
+
+
+def _generator(meta: FeedMeta, entries: list[Entry], self_href: str) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(self_href)
+    fg.title(meta.title)
+    fg.description(meta.description)
+    fg.author(name=meta.title)
+    fg.generator("gitstatus-generator", version=__version__)
+    fg.link(href=self_href, rel="self")
+    fg.link(href=meta.home, rel="alternate")  # RSS's channel link is the last link()
+    fg.updated(entries[0].at if entries else EPOCH)
+    for entry in entries:
+        _add(fg, entry)
+    return fg
+
+
+def _add(fg: FeedGenerator, entry: Entry) -> None:
+    fe = fg.add_entry(order="append")
+    fe.id(entry.id)  # also the RSS guid (isPermaLink="false"); set once
+    fe.title(entry.title)
+    fe.link(href=entry.link, rel="alternate")
+    fe.content(entry.html, type="html")
+    fe.published(entry.at)
+    fe.updated(entry.at)
+    for term, label in entry.tags:
+        fe.category(term=term, label=label)
+
+
+def rss(meta: FeedMeta, entries: list[Entry]) -> bytes:
+    """RSS 2.0 of ``entries`` (already sorted, newest first)."""
+    fg = _generator(meta, entries, meta.base + "feed.rss")
+    data: bytes = fg.rss_str(pretty=True)
+    return data
+
+
+def atom(meta: FeedMeta, entries: list[Entry]) -> bytes:
+    """Atom 1.0 of ``entries`` (already sorted, newest first)."""
+    fg = _generator(meta, entries, meta.base + "feed.atom")
+    data: bytes = fg.atom_str(pretty=True)
+    return data
+
+
+def json_feed(meta: FeedMeta, entries: list[Entry]) -> bytes:
+    """JSON Feed 1.1 of ``entries`` (already sorted, newest first)."""
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": meta.title,
+        "home_page_url": meta.home,
+        "feed_url": meta.base + "feed.json",
+        "description": meta.description,
+        "authors": [{"name": meta.title, "url": meta.home}],
+        "items": [_json_item(entry) for entry in entries],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(entry: Entry) -> dict[str, object]:
+    moment = entry.at.astimezone(UTC).isoformat()
+    item: dict[str, object] = {
+        "id": entry.id,
+        "url": entry.link,
+        "title": entry.title,
+        "content_html": entry.html,
+        "date_published": moment,
+        "date_modified": moment,
+    }
+    if entry.tags:
+        item["tags"] = [name for _, name in entry.tags]
+    return item
+
+
+def site_meta(config: SiteConfig) -> FeedMeta:
+    description = config.description or f"Incidents and maintenance of {config.name}"
+    return FeedMeta(config.name, description, config.url, config.url)
+
+
+def component_meta(config: SiteConfig, component_id: str) -> FeedMeta:
+    component = config.component(component_id)
+    assert component is not None, component_id
+    home = absolute(config, component_path(component_id))
+    description = f"Incidents and maintenance affecting {component.name}"
+    return FeedMeta(f"{config.name}: {component.name}", description, home, home)
+
+
+def feed_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
+    """Every feed, keyed by its site-relative path."""
+    batches = collect_entries(config, status)
+    site = newest(batches, config.feed_size)
+    meta = site_meta(config)
+    files = {"feed.rss": rss(meta, site), "feed.atom": atom(meta, site)}
+    files["feed.json"] = json_feed(meta, site)
+    grouped = by_component(batches)
+    for component in config.components:
+        entries = newest(grouped.get(component.id, []), config.feed_size)
+        cmeta = component_meta(config, component.id)
+        folder = component_path(component.id)
+        files[folder + "feed.rss"] = rss(cmeta, entries)
+        files[folder + "feed.atom"] = atom(cmeta, entries)
+    return files

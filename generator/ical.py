@@ -1,0 +1,119 @@
+"""Maintenance windows as iCalendar (RFC 5545), with the ``icalendar`` package.
+
+``maintenance.ics`` holds every window; ``incidents/<id>/event.ics`` holds one,
+for an "add to calendar" link. Everything derives from the incident files, so
+the same files give the same bytes:
+
+- ``UID`` is ``<incident id>@<site host>``: the file id is permanent.
+- ``DTSTART``/``DTEND`` are the window in UTC.
+- ``DTSTAMP`` and ``LAST-MODIFIED`` are the newest update (the window start for
+  a file without updates), never the build time; ``CREATED`` is the first.
+- ``SEQUENCE`` is the number of updates after the first announcement: every
+  later update (started, moved, extended, completed) is a revision calendars
+  should pick up. Moving a window without adding an update does not bump it,
+  so post an update when you move one.
+- ``STATUS`` is ``CONFIRMED`` whether scheduled, in progress, verifying or
+  completed: a published window is a commitment. (The file format has no
+  cancelled or tentative maintenance yet; they would map to ``CANCELLED`` and
+  ``TENTATIVE``.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, timedelta
+from urllib.parse import urlsplit
+
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from .events import text_body, window_text
+from .html import plain_text
+from .model import Incident, SiteConfig
+from .status import IncidentView, SiteStatus
+from .urls import absolute, incident_path
+
+PRODID = "-//gitstatus-generator//status page maintenance//EN"
+REFRESH = timedelta(hours=1)  # also X-PUBLISHED-TTL:PT1H, for older clients
+
+
+def uid(config: SiteConfig, incident: Incident) -> str:
+    """``2026-12-05-network-maintenance@status.example.com``."""
+    return f"{incident.id}@{urlsplit(config.url).hostname or 'localhost'}"
+
+
+def sequence(incident: Incident) -> int:
+    """Revisions since the first announcement: the updates after the first."""
+    return max(len(incident.updates) - 1, 0)
+
+
+def calendar(config: SiteConfig, views: Iterable[IncidentView]) -> bytes:
+    """A VCALENDAR with one VEVENT per maintenance view, soonest first."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", f"{config.name}: maintenance")
+    cal.add("x-wr-calname", f"{config.name}: maintenance")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
+    ordered = sorted(views, key=lambda v: (v.incident.start or v.incident.began_at, v.incident.id))
+    for view in ordered:
+        cal.add_component(vevent(config, view))
+    data: bytes = cal.to_ical()
+    return data
+
+
+def vevent(config: SiteConfig, view: IncidentView) -> VEvent:
+    """One maintenance window as a VEVENT."""
+    incident = view.incident
+    assert incident.start is not None and incident.end is not None
+    names = [c.name for c in map(config.component, incident.components) if c is not None]
+    event = VEvent()
+    event.add("uid", uid(config, incident))
+    event.add("dtstamp", incident.updated_at.astimezone(UTC))
+    event.add("created", incident.created_at.astimezone(UTC))
+    event.add("last-modified", incident.updated_at.astimezone(UTC))
+    event.add("dtstart", incident.start.astimezone(UTC))
+    event.add("dtend", incident.end.astimezone(UTC))
+    event.add("sequence", sequence(incident))
+    event.add("status", "CONFIRMED")
+    event.add("summary", plain_text(incident.title) or incident.title)
+    event.add("description", description(config, view, names))
+    event.add("url", absolute(config, incident_path(incident.id)))
+    event.add("transp", "OPAQUE")
+    if names:
+        event.add("categories", names)
+    return event
+
+
+def description(config: SiteConfig, view: IncidentView, names: list[str]) -> str:
+    """Plain text: window, components, scope, workaround, latest update, link.
+
+    Nothing here depends on the clock, only on the file, so the event changes
+    only with a new update (and its ``SEQUENCE``).
+    """
+    incident = view.incident
+    lines = [f"Maintenance window: {window_text(incident, config.timezone)}"]
+    if names:
+        lines.append("Affected components: " + ", ".join(names))
+    if incident.scope:
+        lines.append("Who is affected: " + plain_text(incident.scope))
+    if incident.workaround:
+        lines.append("Meanwhile: " + plain_text(incident.workaround))
+    parts = ["\n".join(lines)]
+    latest = incident.latest_update
+    if latest is not None:
+        parts.append(f"{latest.status.label}: {text_body(latest.body)}")
+    parts.append("Details: " + absolute(config, incident_path(incident.id)))
+    return "\n\n".join(parts)
+
+
+def calendar_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
+    """``maintenance.ics`` and one ``incidents/<id>/event.ics`` per maintenance."""
+    windows = [v for v in status.views if v.incident.is_maintenance]
+    files = {"maintenance.ics": calendar(config, windows)}
+    for view in windows:
+        files[incident_path(view.incident.id) + "event.ics"] = calendar(config, [view])
+    return files

@@ -1,0 +1,48 @@
+"""Every machine-readable file of the site, as bytes keyed by site-relative path.
+
+Pure functions of the configuration and the computed status: feeds, the
+maintenance calendar, the Statuspage-compatible API and the badges. The MkDocs
+plugin writes what :func:`build_outputs` returns and puts :func:`feed_links`
+in every page's head.
+"""
+
+from __future__ import annotations
+
+from .api import api_files
+from .badge import badge_files
+from .feeds import COMPONENT_FEEDS, SITE_FEEDS, feed_files
+from .ical import calendar_files
+from .model import SiteConfig
+from .status import SiteStatus
+from .urls import component_path
+
+
+def build_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
+    """Feeds, calendars, API and badges, keyed by path (no leading slash)."""
+    outputs: dict[str, bytes] = {}
+    for part in (
+        feed_files(config, status),
+        calendar_files(config, status),
+        api_files(config, status),
+        badge_files(config, status),
+    ):
+        clash = outputs.keys() & part.keys()
+        assert not clash, f"two outputs claim {sorted(clash)}"
+        outputs.update(part)
+    return dict(sorted(outputs.items()))
+
+
+def feed_links(config: SiteConfig) -> list[tuple[str, str, str]]:
+    """``(mime type, title, site-relative href)`` of the site feeds, for autodiscovery."""
+    return [(mime, f"{config.name} ({kind})", href) for mime, kind, href in SITE_FEEDS]
+
+
+def component_feed_links(config: SiteConfig, component_id: str) -> list[tuple[str, str, str]]:
+    """``(mime type, title, site-relative href)`` of one component's feeds."""
+    component = config.component(component_id)
+    name = component.name if component is not None else component_id
+    folder = component_path(component_id)
+    return [
+        (mime, f"{config.name}: {name} ({kind})", folder + href)
+        for mime, kind, href in COMPONENT_FEEDS
+    ]
