@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,7 +47,6 @@ INDICATOR = {
     Impact.MAJOR: "major",
     Impact.CRITICAL: "critical",
 }
-_OPEN = (UpdateStatus.INVESTIGATING, UpdateStatus.IDENTIFIED, UpdateStatus.MONITORING)
 _UNDERWAY = (UpdateStatus.IN_PROGRESS, UpdateStatus.VERIFYING)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -103,7 +103,7 @@ def api_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
     page = page_object(site)
     incidents = _sorted(v for v in status.views if not v.incident.is_maintenance)
     maintenance = _sorted(v for v in status.views if v.incident.is_maintenance)
-    unresolved = [v for v in incidents if v.status in _OPEN]
+    unresolved = [v for v in incidents if v.active]
     upcoming = sorted((v for v in maintenance if v.upcoming), key=_by_start)
     active = sorted((v for v in maintenance if v.status in _UNDERWAY), key=_by_start)
     state = {"indicator": INDICATOR[status.indicator], "description": status.description}
@@ -234,20 +234,31 @@ def component_object(
 
 
 def _with_groups(config: SiteConfig, objects: dict[str, JSON], pid: str) -> list[JSON]:
-    """Components in configured order, each group (``group: true``) before its members."""
+    """Components in configured order, each group (``group: true``) before its members.
+
+    Top-level entries are numbered from 1; members are numbered within their group.
+    """
     ids = group_ids(config)
-    listing: list[JSON] = []
-    emitted: set[str] = set()
+    members: dict[str, list[Component]] = defaultdict(list)
     for component in config.components:
-        if component.group is None:
-            listing.append(dict(objects[component.id], position=len(listing) + 1))
-        elif component.group not in emitted:
-            emitted.add(component.group)
-            members = [c for c in config.components if c.group == component.group]
-            group = _group_object(component.group, ids[component.group], members, objects, pid)
-            listing.append(dict(group, position=len(listing) + 1))
-            for position, member in enumerate(members, start=1):
-                listing.append(dict(objects[member.id], group_id=group["id"], position=position))
+        if component.group is not None:
+            members[component.group].append(component)
+    listing: list[JSON] = []
+    top = 0
+    for component in config.components:
+        name = component.group
+        if name is not None and members[name][0] is not component:
+            continue  # listed after its group
+        top += 1
+        if name is None:
+            listing.append(dict(objects[component.id], position=top))
+            continue
+        group = _group_object(name, ids[name], members[name], objects, pid)
+        listing.append(dict(group, position=top))
+        listing.extend(
+            dict(objects[m.id], group_id=ids[name], position=n)
+            for n, m in enumerate(members[name], start=1)
+        )
     return listing
 
 

@@ -47,8 +47,8 @@ def sequence(incident: Incident) -> int:
     return max(len(incident.updates) - 1, 0)
 
 
-def calendar(config: SiteConfig, views: Iterable[IncidentView]) -> bytes:
-    """A VCALENDAR with one VEVENT per maintenance view, soonest first."""
+def calendar(config: SiteConfig, events: Iterable[VEvent]) -> bytes:
+    """A VCALENDAR holding ``events``, in the order given."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -58,9 +58,8 @@ def calendar(config: SiteConfig, views: Iterable[IncidentView]) -> bytes:
     cal.add("x-wr-calname", f"{config.name}: maintenance")
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
-    ordered = sorted(views, key=lambda v: (v.incident.start or v.incident.began_at, v.incident.id))
-    for view in ordered:
-        cal.add_component(vevent(config, view))
+    for event in events:
+        cal.add_component(event)
     data: bytes = cal.to_ical()
     return data
 
@@ -111,9 +110,13 @@ def description(config: SiteConfig, view: IncidentView, names: list[str]) -> str
 
 
 def calendar_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
-    """``maintenance.ics`` and one ``incidents/<id>/event.ics`` per maintenance."""
-    windows = [v for v in status.views if v.incident.is_maintenance]
-    files = {"maintenance.ics": calendar(config, windows)}
-    for view in windows:
-        files[incident_path(view.incident.id) + "event.ics"] = calendar(config, [view])
+    """``maintenance.ics`` (soonest first) and one ``incidents/<id>/event.ics`` per window."""
+    windows = sorted(
+        (v for v in status.views if v.incident.is_maintenance),
+        key=lambda v: (v.incident.start or v.incident.began_at, v.incident.id),
+    )
+    events = [(view.incident.id, vevent(config, view)) for view in windows]
+    files = {"maintenance.ics": calendar(config, (event for _, event in events))}
+    for incident_id, event in events:
+        files[incident_path(incident_id) + "event.ics"] = calendar(config, [event])
     return files
