@@ -109,8 +109,9 @@ def in_process_lint(site: Path) -> float:
         f"p=lint(c, Path('.'), datetime.fromisoformat('{NOW.isoformat()}'));"
         "print(time.perf_counter()-t)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=True
+    )
     return float(result.stdout.strip())
 
 

@@ -14,14 +14,26 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticError
 
 from .errors import Problem, ValidationError
-from .model import Channel, Component, Impact, Policy, SiteConfig
+from .model import (
+    AnnounceSettings,
+    Channel,
+    Component,
+    Impact,
+    Policy,
+    SiteConfig,
+    SmtpTarget,
+    WebhookFormat,
+    WebhookTarget,
+)
 from .times import TimeFormatError, parse_duration
 
 PLUGIN_NAME = "statuspage"
+#: The state-file name of the SMTP target; webhooks use their own names.
+EMAIL_TARGET = "email"
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
@@ -71,6 +83,81 @@ class ChannelOptions(_Strict):
     use_for: str = ""
 
 
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _env_name(value: str) -> str:
+    if value and not _ENV_NAME.match(value):
+        raise ValueError(
+            f"'{value}' is not an environment variable name; name the variable that "
+            "holds the secret, never the secret itself"
+        )
+    return value
+
+
+EnvName = Annotated[str, AfterValidator(_env_name)]
+
+
+class SmtpOptions(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    host: str
+    port: int = Field(default=587, ge=1, le=65535)
+    starttls: bool = True
+    sender: str = Field(alias="from")
+    subscribers: str
+    username_env: EnvName = ""
+    password_env: EnvName = ""
+
+
+class WebhookOptions(_Strict):
+    name: str
+    format: WebhookFormat = WebhookFormat.JSON
+    url_env: EnvName
+
+    @field_validator("url_env")
+    @classmethod
+    def _required(cls, value: str) -> str:
+        if not value:
+            raise ValueError("name the environment variable that holds the webhook URL")
+        return value
+
+
+class AnnounceOptions(_Strict):
+    state_file: str = ".statuspage/announced.json"
+    smtp: SmtpOptions | None = None
+    webhooks: list[WebhookOptions] = Field(default_factory=list)
+
+    @field_validator("webhooks")
+    @classmethod
+    def _unique_names(cls, value: list[WebhookOptions]) -> list[WebhookOptions]:
+        names = [w.name for w in value]
+        clash = sorted({n for n in names if names.count(n) > 1 or n == EMAIL_TARGET})
+        if clash:
+            raise ValueError(
+                f"webhook names must be unique and not '{EMAIL_TARGET}': {', '.join(clash)}"
+            )
+        return value
+
+    def settings(self) -> AnnounceSettings:
+        smtp = self.smtp
+        return AnnounceSettings(
+            state_file=Path(self.state_file),
+            smtp=None
+            if smtp is None
+            else SmtpTarget(
+                host=smtp.host,
+                sender=smtp.sender,
+                subscribers=Path(smtp.subscribers),
+                port=smtp.port,
+                starttls=smtp.starttls,
+                username_env=smtp.username_env,
+                password_env=smtp.password_env,
+            ),
+            webhooks=tuple(WebhookTarget(w.name, w.format, w.url_env) for w in self.webhooks),
+        )
+
+
 class PluginOptions(_Strict):
     timezone: str = "UTC"
     incidents_dir: str = "incidents"
@@ -79,6 +166,8 @@ class PluginOptions(_Strict):
     channels: list[ChannelOptions] = Field(default_factory=list)
     feed_size: int = Field(default=50, ge=1, le=10000)
     description: str = ""
+    templates_dir: str = "templates"
+    announce: AnnounceOptions = Field(default_factory=AnnounceOptions)
 
     @field_validator("timezone")
     @classmethod
@@ -139,6 +228,8 @@ def site_config(
         description=parsed.description,
         repo_url=repo_url,
         edit_uri=edit_uri,
+        templates_dir=Path(parsed.templates_dir),
+        announce=parsed.announce.settings(),
     )
 
 

@@ -1,29 +1,43 @@
 """Every check over a status repository, as one list of problems.
 
-Errors come from the loader (the files are wrong); warnings come from the
-communication policy and the clock (a promise has passed, a postmortem is
-due). Warnings never block publishing an update.
+Errors come from the loader (the files are wrong) and from unfilled template
+placeholders; warnings come from the communication policy and the clock (a
+promise has passed, a postmortem is due). Warnings never block publishing an
+update.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
-from .errors import Problem, Severity
+from . import policy
+from .errors import Problem, Severity, display_path
 from .loader import load_incidents
 from .model import Incident, SiteConfig
 
-#: A policy check: incidents, config and now to warnings.
+#: A policy check: incidents, config and now to problems (paths as the incidents have them).
 Check = Callable[[list[Incident], SiteConfig, datetime], Iterable[Problem]]
-CHECKS: list[Check] = []
+CHECKS: list[Check] = [
+    policy.check_placeholders,
+    policy.check_next_update,
+    policy.check_postmortem_due,
+    policy.check_postmortem_parts,
+    policy.check_maintenance_completed,
+]
 
 
 def lint(config: SiteConfig, root: Path, now: datetime) -> list[Problem]:
-    """All errors of all files, then the policy warnings of the valid ones."""
+    """All errors of all files, then the policy checks of the valid ones."""
     result = load_incidents(config, root, now)
     problems = list(result.problems)
     for check in CHECKS:
-        problems.extend(check(result.incidents, config, now))
+        problems.extend(_relative(p, root) for p in check(result.incidents, config, now))
     return sorted(problems, key=lambda p: (p.path, p.line, p.severity != Severity.ERROR))
+
+
+def _relative(problem: Problem, root: Path) -> Problem:
+    """The problem with its path shown as the loader shows it (from the site's root)."""
+    return dataclasses.replace(problem, path=display_path(Path(problem.path), root.resolve()))

@@ -163,6 +163,43 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class SmtpTarget:
+    """Where ``announce --send`` e-mails updates; secrets come from the environment."""
+
+    host: str
+    sender: str
+    subscribers: Path
+    port: int = 587
+    starttls: bool = True
+    username_env: str = ""
+    password_env: str = ""
+
+
+class WebhookFormat(enum.StrEnum):
+    SLACK = "slack"
+    DISCORD = "discord"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class WebhookTarget:
+    """A chat or automation webhook; its URL is a secret read from ``url_env``."""
+
+    name: str
+    format: WebhookFormat
+    url_env: str
+
+
+@dataclass(frozen=True)
+class AnnounceSettings:
+    """Targets of ``announce --send`` and where it remembers what it sent."""
+
+    state_file: Path = Path(".statuspage/announced.json")
+    smtp: SmtpTarget | None = None
+    webhooks: tuple[WebhookTarget, ...] = ()
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The generator's settings, from the plugin block of ``mkdocs.yml``."""
 
@@ -178,6 +215,8 @@ class SiteConfig:
     description: str = ""
     repo_url: str = ""
     edit_uri: str = ""
+    templates_dir: Path = Path("templates")
+    announce: AnnounceSettings = field(default_factory=AnnounceSettings)
 
     def component(self, component_id: str) -> Component | None:
         return self._by_id().get(component_id)

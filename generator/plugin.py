@@ -31,18 +31,7 @@ from .config import site_config
 from .errors import StatusPageError
 from .loader import load_incidents
 from .model import SiteConfig
-
-try:  # TEMPORARY until outputs.py lands
-    from .outputs import build_outputs, feed_links
-except ImportError:  # pragma: no cover
-
-    def build_outputs(*a, **k):
-        return {}  # type: ignore
-
-    def feed_links(*a, **k):
-        return []  # type: ignore
-
-
+from .outputs import build_outputs, feed_links
 from .render import PageSpec, SiteRenderer
 from .status import SiteStatus, compute_status
 from .times import TimeFormatError, parse_time
@@ -64,6 +53,8 @@ class StatusPageConfig(base.Config):  # type: ignore[no-untyped-call]
     policy = c.Type(dict, default={})
     channels = c.Type(list, default=[])
     feed_size = c.Type(int, default=50)
+    templates_dir = c.Type(str, default="templates")
+    announce = c.Type(dict, default={})
 
 
 class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped-call]

@@ -18,8 +18,17 @@ from markupsafe import Markup
 
 from . import urls
 from .html import render_inline, render_markdown
-from .model import Component, ComponentStatus, Impact, Incident, SiteConfig, UpdateStatus
-from .status import IncidentView, SiteStatus, next_update_due
+from .model import (
+    Component,
+    ComponentStatus,
+    Impact,
+    Incident,
+    SiteConfig,
+    UpdateStatus,
+    WebhookFormat,
+)
+from .policy import describe
+from .status import IncidentView, SiteStatus, next_update
 from .timeline import Month, Timeline, build_timeline
 from .times import format_duration
 
@@ -52,11 +61,13 @@ class SiteRenderer:
         self.directory_urls = directory_urls
         self._times: dict[str, Markup] = {}
         self.env = _environment()
-        self.env.filters["next_due"] = lambda view: next_update_due(view, config)
+        self.env.filters["next_update"] = lambda view: next_update(view, config, status.now)
 
     def pages(self) -> Iterator[PageSpec]:
         yield PageSpec("index.md", "Status", True, self._home)
         yield PageSpec("history/index.md", "History", True, self._history_index)
+        yield PageSpec("policy/index.md", "How we communicate", True, self._policy)
+        yield PageSpec("contact/index.md", "Contact", True, self._contact)
         for month in self.timeline.months:
             yield PageSpec(
                 f"history/{month.key}/index.md",
@@ -128,11 +139,24 @@ class SiteRenderer:
             view=view,
             incident=incident,
             updates=updates,
-            next_due=next_update_due(view, self.config),
+            next=next_update(view, self.config, self.status.now),
             components=[
                 (self.config.component(cid), status) for cid, status in incident.components.items()
             ],
         )
+
+    def _policy(self) -> str:
+        chats = [w for w in self.config.announce.webhooks if w.format is not WebhookFormat.JSON]
+        return self._render(
+            "policy.html",
+            1,
+            text=describe(self.config),
+            announce_email=self.config.announce.smtp is not None,
+            announce_chat=", ".join(sorted({w.format.value.capitalize() for w in chats})),
+        )
+
+    def _contact(self) -> str:
+        return self._render("contact.html", 1)
 
     # helpers
 

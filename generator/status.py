@@ -230,3 +230,26 @@ def next_update_due(view: IncidentView, config: SiteConfig) -> datetime | None:
     policy = config.policy
     monitoring = latest.status is UpdateStatus.MONITORING
     return latest.at + (policy.update_every_monitoring if monitoring else policy.update_every)
+
+
+@dataclass(frozen=True)
+class NextUpdate:
+    """The next update customers were told to expect, and whether it is late."""
+
+    due: datetime
+    promised: bool  # True: the ``next_update`` field; False: the policy's cadence
+    late_by: timedelta | None  # None while it is not yet due
+
+    @property
+    def overdue(self) -> bool:
+        return self.late_by is not None
+
+
+def next_update(view: IncidentView, config: SiteConfig, now: datetime) -> NextUpdate | None:
+    """:func:`next_update_due` with what the clock says about it at ``now``."""
+    due = next_update_due(view, config)
+    if due is None:
+        return None
+    incident = view.incident
+    promised = incident.next_update is not None and due == incident.next_update
+    return NextUpdate(due, promised, now - due if now > due else None)

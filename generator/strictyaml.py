@@ -22,7 +22,7 @@ _NULL = re.compile(r"^(?:~|null|)$")
 
 
 # libyaml's parser when PyYAML was built with it (about 10x faster on 5,000 files).
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment,unused-ignore]
 
 
 class _Loader(_Base):  # type: ignore[valid-type,misc]
@@ -37,13 +37,13 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", ""])
 
 
 def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> bool:
-    return str(loader.construct_scalar(node)) == "true"  # type: ignore[arg-type]
+    return str(loader.construct_scalar(node)) == "true"  # type: ignore[arg-type,unused-ignore]
 
 
 _Loader.add_constructor("tag:yaml.org,2002:bool", _bool)
 _Loader.add_constructor(  # an explicit !!timestamp stays text too
     "tag:yaml.org,2002:timestamp",
-    yaml.SafeLoader.construct_yaml_str,  # type: ignore[type-var]
+    yaml.SafeLoader.construct_yaml_str,  # type: ignore[type-var,unused-ignore]
 )
 
 

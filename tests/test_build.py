@@ -42,8 +42,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def built_subpath(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    config = make_site(tmp_path_factory.mktemp("sub"), site_url="https://example.org/status/",
-                       timezone="Europe/Berlin")
+    config = make_site(
+        tmp_path_factory.mktemp("sub"),
+        site_url="https://example.org/status/",
+        timezone="Europe/Berlin",
+    )
     return build_site(config, strict=True, now=NOW)
 
 
@@ -59,7 +62,7 @@ def test_home_shows_status_active_incident_and_components(built: Path) -> None:
     home = page(built, "")
     text = text_of(home)
     assert "Partial System Outage" in text
-    assert "API <b>errors</b> &amp; timeouts" in home  # title escaped, shown as text
+    assert "API &lt;b&gt;errors&lt;/b&gt; &amp; timeouts" in home  # markup in a title shows as text
     assert "Who is affected: EU customers calling the API" in text
     assert "What you can do meanwhile: Retry with back-off." in text
     assert "Next update by 2026-11-21 13:00 UTC" in text
@@ -159,8 +162,9 @@ def test_failed_build_keeps_the_previous_site(tmp_path: Path) -> None:
     site = build_site(config, now=NOW)
     (site / "marker.txt").write_text("previous build")
     bad = tmp_path / "s" / "incidents" / "2026-11-21-bad.md"
-    bad.write_text("---\ntitle: Bad\nimpact: mayor\n---\n\n## Investigating · "
-                   "2026-11-21 10:00 UTC\n\nHi.\n")
+    bad.write_text(
+        "---\ntitle: Bad\nimpact: mayor\n---\n\n## Investigating · 2026-11-21 10:00 UTC\n\nHi.\n"
+    )
     with pytest.raises(BuildError) as raised:
         build_site(config, now=NOW)
     assert "incidents/2026-11-21-bad.md:3: impact: 'mayor'" in str(raised.value)
@@ -184,7 +188,10 @@ def test_cli_build_exit_code(tmp_path: Path) -> None:
     (tmp_path / "s" / "incidents" / "2026-11-21-bad.md").write_text("no frontmatter\n")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--now", "2026-11-21 12:00 UTC"],
-        cwd=config.parent, capture_output=True, text=True, check=False,
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "incidents/2026-11-21-bad.md:1: frontmatter: missing" in result.stderr
@@ -194,10 +201,16 @@ def test_cli_build_exit_code(tmp_path: Path) -> None:
 def test_plain_mkdocs_build_uses_the_plugin(tmp_path: Path) -> None:
     config = make_site(tmp_path / "s")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=config.parent,
-        capture_output=True, text=True, check=False,
-        env={"STATUSPAGE_NOW": "2026-11-21 12:00 UTC", "NO_MKDOCS_2_WARNING": "1",
-             "PATH": "/usr/bin:/bin"},
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "STATUSPAGE_NOW": "2026-11-21 12:00 UTC",
+            "NO_MKDOCS_2_WARNING": "1",
+            "PATH": "/usr/bin:/bin",
+        },
     )
     assert result.returncode == 0, result.stderr
     assert (config.parent / "site" / "incidents" / ACTIVE / "index.html").exists()

@@ -35,9 +35,24 @@ def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
 
 def test_new_writes_a_file_that_loads(site: Path) -> None:
     code, out, _ = run(
-        "new", "Elevated API errors!", "--impact", "major", "-c", "api", "-c", "dashboard",
-        "--scope", "EU: REST API", "--workaround", "Retry", "--next", "30m",
-        "-m", "We are investigating.", "--now", NOW,
+        "new",
+        "Elevated API errors!",
+        "--impact",
+        "major",
+        "-c",
+        "api",
+        "-c",
+        "dashboard",
+        "--scope",
+        "EU: REST API",
+        "--workaround",
+        "Retry",
+        "--next",
+        "30m",
+        "-m",
+        "We are investigating.",
+        "--now",
+        NOW,
     )
     assert code == 0
     assert out == "incidents/2026-11-20-elevated-api-errors.md\n"
@@ -108,8 +123,16 @@ ODD = (
 def test_update_keeps_every_other_byte(site: Path) -> None:
     path = site / "incidents" / "2026-11-20-odd.md"
     path.write_bytes(ODD.encode())
-    code, _, _ = run("update", "2026-11-20-odd", "--status", "identified", "-m", "Found it.",
-                     "--now", "2026-11-20 14:40 UTC")
+    code, _, _ = run(
+        "update",
+        "2026-11-20-odd",
+        "--status",
+        "identified",
+        "-m",
+        "Found it.",
+        "--now",
+        "2026-11-20 14:40 UTC",
+    )
     assert code == 0
     new = path.read_bytes().decode()
     section = "## Identified · 2026-11-20 14:40 UTC\r\n\r\nFound it.\r\n\r\n"
@@ -119,8 +142,18 @@ def test_update_keeps_every_other_byte(site: Path) -> None:
 def test_update_with_next_replaces_only_that_line(site: Path) -> None:
     path = site / "incidents" / "2026-11-20-odd.md"
     path.write_bytes(ODD.encode())
-    run("update", "2026-11-20-odd", "--status", "monitoring", "-m", "Watching.", "--next", "1h",
-        "--now", "2026-11-20 15:10 UTC")
+    run(
+        "update",
+        "2026-11-20-odd",
+        "--status",
+        "monitoring",
+        "-m",
+        "Watching.",
+        "--next",
+        "1h",
+        "--now",
+        "2026-11-20 15:10 UTC",
+    )
     new = path.read_bytes().decode()
     assert "next_update: 2026-11-20 16:10 UTC\r\n" in new
     assert "2026-11-20 15:00 UTC" not in new
@@ -130,8 +163,9 @@ def test_update_with_next_replaces_only_that_line(site: Path) -> None:
 
 def test_resolve(site: Path) -> None:
     run("new", "Short", "-m", "Looking.", "--now", NOW)
-    code, out, _ = run("resolve", "2026-11-20-short", "-m", "Fixed.", "--now",
-                       "2026-11-20 15:00 UTC")
+    code, out, _ = run(
+        "resolve", "2026-11-20-short", "-m", "Fixed.", "--now", "2026-11-20 15:00 UTC"
+    )
     assert code == 0
     incident, _ = load_file(site / out.strip(), read_mkdocs_yml(site / "mkdocs.yml"))
     assert incident is not None and incident.resolved_at is not None
@@ -149,8 +183,16 @@ def test_update_that_would_break_the_file_is_refused(site: Path) -> None:
     run("new", "Timing", "-m", "Hi.", "--now", NOW)
     path = site / "incidents/2026-11-20-timing.md"
     before = path.read_bytes()
-    code, _, err = run("update", "2026-11-20-timing", "--status", "identified", "-m", "x",
-                       "--now", "2026-11-18 10:00 UTC")
+    code, _, err = run(
+        "update",
+        "2026-11-20-timing",
+        "--status",
+        "identified",
+        "-m",
+        "x",
+        "--now",
+        "2026-11-18 10:00 UTC",
+    )
     assert code == 1
     assert "before the incident started" in err
     assert path.read_bytes() == before
@@ -158,17 +200,22 @@ def test_update_that_would_break_the_file_is_refused(site: Path) -> None:
 
 def test_lint_text_and_github(site: Path) -> None:
     bad = site / "incidents" / "2026-11-20-bad.md"
-    bad.write_text("---\ntitle: Bad\nimpact: mayor\n---\n\n## Investigating · "
-                   "2026-11-20 10:00 UTC\n\nHi.\n")
+    bad.write_text(
+        "---\ntitle: Bad\nimpact: mayor\n---\n\n## Investigating · 2026-11-20 10:00 UTC\n\nHi.\n"
+    )
     code, out, err = run("lint", "--now", NOW)
     assert code == 1
-    assert out == ("incidents/2026-11-20-bad.md:3: impact: 'mayor' is not one of none, "
-                   "minor, major, critical\n")
+    assert out == (
+        "incidents/2026-11-20-bad.md:3: impact: 'mayor' is not one of none, "
+        "minor, major, critical\n"
+    )
     assert err == "Error: 1 error(s), 0 warning(s)\n"
     code, out, _ = run("lint", "--format", "github", "--now", NOW)
     assert code == 1
-    assert out == ("::error file=incidents/2026-11-20-bad.md,line=3::impact: 'mayor' is not "
-                   "one of none, minor, major, critical\n")
+    assert out == (
+        "::error file=incidents/2026-11-20-bad.md,line=3::impact: 'mayor' is not "
+        "one of none, minor, major, critical\n"
+    )
 
 
 def test_lint_reports_every_file_and_duplicate_ids(site: Path) -> None:
@@ -205,8 +252,9 @@ def test_python_dash_m(site: Path) -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--help"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0 and "new" in result.stdout
 
 
@@ -215,23 +263,30 @@ titles = st.text(
 ).filter(lambda t: t.strip() == t and t.strip())
 texts = st.text(
     alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="#`~"),
-    min_size=1, max_size=200,
+    min_size=1,
+    max_size=200,
 ).filter(lambda t: t.strip())
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=titles, scope=texts, message=texts,
-       impact=st.sampled_from(["none", "minor", "major", "critical"]),
-       components=st.lists(st.sampled_from(["api", "db", "email"]), unique=True))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=titles,
+    scope=texts,
+    message=texts,
+    impact=st.sampled_from(["none", "minor", "major", "critical"]),
+    components=st.lists(st.sampled_from(["api", "db", "email"]), unique=True),
+)
 def test_what_new_writes_loads_back_equal(
     site: Path, title: str, scope: str, message: str, impact: str, components: list[str]
 ) -> None:
     for old in (site / "incidents").iterdir():
         old.unlink()
-    args = ["new", title, "--impact", impact, "--scope", scope, "-m", message, "--now", NOW]
+    args = ["new", "--impact", impact, "--scope", scope, "-m", message, "--now", NOW]
     for component in components:
         args += ["-c", component]
+    args += ["--", title]  # a title may start with "-"
     code, out, err = run(*args)
     assert code == 0, err
     incident, problems = load_file(site / out.strip(), read_mkdocs_yml(site / "mkdocs.yml"))

@@ -46,7 +46,9 @@ def test_serve_rebuilds_on_incident_changes_and_survives_errors(tmp_path: Path) 
     log = (tmp_path / "serve.log").open("w+")
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=config.parent, stdout=log, stderr=subprocess.STDOUT,
+        cwd=config.parent,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env=dict(os.environ, STATUSPAGE_NOW="2026-11-21 12:00 UTC"),
     )
     try:

@@ -44,12 +44,18 @@ end: 2026-11-25 04:00 UTC
         ("", "2026-11-24 12:00", "scheduled"),
         ("", "2026-11-25 03:00", "in_progress"),
         ("", "2026-11-25 05:00", "completed"),
-        ("## In progress · 2026-11-25 01:50 UTC\n\nStarted early.", "2026-11-25 01:55",
-         "in_progress"),
+        (
+            "## In progress · 2026-11-25 01:50 UTC\n\nStarted early.",
+            "2026-11-25 01:55",
+            "in_progress",
+        ),
         ("## Verifying · 2026-11-25 03:30 UTC\n\nChecking.", "2026-11-25 03:45", "verifying"),
         ("## Completed · 2026-11-25 03:00 UTC\n\nDone early.", "2026-11-25 03:10", "completed"),
-        ("## In progress · 2026-11-25 04:05 UTC\n\nExtended by an hour.", "2026-11-25 04:30",
-         "in_progress"),
+        (
+            "## In progress · 2026-11-25 04:05 UTC\n\nExtended by an hour.",
+            "2026-11-25 04:30",
+            "in_progress",
+        ),
         ("## In progress · 2026-11-25 02:00 UTC\n\nStarted.", "2026-11-25 04:30", "completed"),
     ],
 )
@@ -63,12 +69,21 @@ def test_maintenance_follows_the_clock_unless_an_update_says_otherwise(
 
 def test_components_take_the_worst_active_status_and_the_indicator_the_worst_impact() -> None:
     config = make_config()
-    minor = incident("---\ntitle: A\nimpact: minor\ncomponents: [api, db]\n---\n\n"
-                     "## Investigating · 2026-11-20 10:00 UTC\n\nx\n", "2026-11-20-a")
-    major = incident("---\ntitle: B\nimpact: major\ncomponents:\n  api: major_outage\n---\n\n"
-                     "## Identified · 2026-11-20 10:30 UTC\n\nx\n", "2026-11-20-b")
-    resolved = incident("---\ntitle: C\nimpact: critical\ncomponents: [email]\n---\n\n"
-                        "## Resolved · 2026-11-20 09:00 UTC\n\nx\n", "2026-11-20-c")
+    minor = incident(
+        "---\ntitle: A\nimpact: minor\ncomponents: [api, db]\n---\n\n"
+        "## Investigating · 2026-11-20 10:00 UTC\n\nx\n",
+        "2026-11-20-a",
+    )
+    major = incident(
+        "---\ntitle: B\nimpact: major\ncomponents:\n  api: major_outage\n---\n\n"
+        "## Identified · 2026-11-20 10:30 UTC\n\nx\n",
+        "2026-11-20-b",
+    )
+    resolved = incident(
+        "---\ntitle: C\nimpact: critical\ncomponents: [email]\n---\n\n"
+        "## Resolved · 2026-11-20 09:00 UTC\n\nx\n",
+        "2026-11-20-c",
+    )
     upkeep = incident(MAINTENANCE.format(updates=""), "2026-11-25-upgrade")
     status = compute_status(config, [minor, major, resolved, upkeep], T0 + 2 * H)
     assert status.indicator is Impact.MAJOR
@@ -89,15 +104,20 @@ def test_components_take_the_worst_active_status_and_the_indicator_the_worst_imp
 
 def test_uptime_counts_overlaps_once_and_weights_partial_outages() -> None:
     config = make_config()
-    text = ("---\ntitle: {t}\nimpact: critical\ncomponents:\n  api: {s}\n---\n\n"
-            "## Resolved · 2026-11-20 {end} UTC\n\nx\n\n## Investigating · 2026-11-20 {begin} UTC"
-            "\n\nx\n")
-    full = incident(text.format(t="A", s="major_outage", begin="10:00", end="12:00"),
-                    "2026-11-20-a")
-    overlap = incident(text.format(t="B", s="major_outage", begin="11:00", end="12:00"),
-                       "2026-11-20-b")
-    partial = incident(text.format(t="C", s="partial_outage", begin="13:00", end="23:00"),
-                       "2026-11-20-c")
+    text = (
+        "---\ntitle: {t}\nimpact: critical\ncomponents:\n  api: {s}\n---\n\n"
+        "## Resolved · 2026-11-20 {end} UTC\n\nx\n\n## Investigating · 2026-11-20 {begin} UTC"
+        "\n\nx\n"
+    )
+    full = incident(
+        text.format(t="A", s="major_outage", begin="10:00", end="12:00"), "2026-11-20-a"
+    )
+    overlap = incident(
+        text.format(t="B", s="major_outage", begin="11:00", end="12:00"), "2026-11-20-b"
+    )
+    partial = incident(
+        text.format(t="C", s="partial_outage", begin="13:00", end="23:00"), "2026-11-20-c"
+    )
     now = datetime(2026, 11, 21, tzinfo=UTC)
     status = compute_status(config, [full, overlap, partial], now)
     window = status.components["api"]
@@ -111,23 +131,30 @@ def test_uptime_counts_overlaps_once_and_weights_partial_outages() -> None:
 
 def test_next_update_promise_and_policy_cadence() -> None:
     config = make_config()
-    promised = incident("---\ntitle: A\nimpact: minor\nnext_update: 2026-11-20 10:30 UTC\n---\n\n"
-                        "## Investigating · 2026-11-20 10:00 UTC\n\nx\n")
+    promised = incident(
+        "---\ntitle: A\nimpact: minor\nnext_update: 2026-11-20 10:30 UTC\n---\n\n"
+        "## Investigating · 2026-11-20 10:00 UTC\n\nx\n"
+    )
     view = compute_status(config, [promised], T0).views[0]
     assert next_update_due(view, config) == T0 + timedelta(minutes=30)
-    stale = incident("---\ntitle: A\nimpact: minor\nnext_update: 2026-11-20 09:30 UTC\n---\n\n"
-                     "## Monitoring · 2026-11-20 10:00 UTC\n\nx\n")
+    stale = incident(
+        "---\ntitle: A\nimpact: minor\nnext_update: 2026-11-20 09:30 UTC\n---\n\n"
+        "## Monitoring · 2026-11-20 10:00 UTC\n\nx\n"
+    )
     view = compute_status(config, [stale], T0).views[0]
     assert next_update_due(view, config) == T0 + config.policy.update_every_monitoring
-    done = incident("---\ntitle: A\nimpact: minor\n---\n\n## Resolved · 2026-11-20 10:00 UTC"
-                    "\n\nx\n")
+    done = incident(
+        "---\ntitle: A\nimpact: minor\n---\n\n## Resolved · 2026-11-20 10:00 UTC\n\nx\n"
+    )
     assert next_update_due(compute_status(config, [done], T0).views[0], config) is None
 
 
 def test_duration_and_first_response() -> None:
-    item = incident("---\ntitle: A\nimpact: minor\nstarted: 2026-11-20 09:50 UTC\n---\n\n"
-                    "## Resolved · 2026-11-20 11:00 UTC\n\nx\n\n"
-                    "## Investigating · 2026-11-20 10:00 UTC\n\nx\n")
+    item = incident(
+        "---\ntitle: A\nimpact: minor\nstarted: 2026-11-20 09:50 UTC\n---\n\n"
+        "## Resolved · 2026-11-20 11:00 UTC\n\nx\n\n"
+        "## Investigating · 2026-11-20 10:00 UTC\n\nx\n"
+    )
     view = compute_status(make_config(), [item], T0 + 2 * H).views[0]
     assert view.status is UpdateStatus.RESOLVED and not view.active
     assert view.duration == timedelta(minutes=70)

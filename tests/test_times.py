@@ -20,8 +20,13 @@ from generator.times import (
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
-                    timezones=st.sampled_from([UTC, ZoneInfo("Asia/Tokyo"), BERLIN])))
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),
+        max_value=datetime(2100, 1, 1),
+        timezones=st.sampled_from([UTC, ZoneInfo("Asia/Tokyo"), BERLIN]),
+    )
+)
 def test_format_time_reads_back_as_the_same_instant(moment: datetime) -> None:
     assert parse_time(format_time(moment), BERLIN) == moment
 
@@ -33,8 +38,17 @@ def test_zone_less_times_use_the_site_zone_across_daylight_saving() -> None:
         parse_time("2026-03-29 02:30", BERLIN)
 
 
-@pytest.mark.parametrize("text", ["12:30", "2026-11-20", "tomorrow", "2026-11-20 25:00 UTC",
-                                  "2026-11-20 10:00 +9", "2026-11-20 10:00 Nowhere/City"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12:30",
+        "2026-11-20",
+        "tomorrow",
+        "2026-11-20 25:00 UTC",
+        "2026-11-20 10:00 +9",
+        "2026-11-20 10:00 Nowhere/City",
+    ],
+)
 def test_bad_times_are_errors(text: str) -> None:
     with pytest.raises(TimeFormatError):
         parse_time(text, BERLIN)

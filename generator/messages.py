@@ -1,0 +1,163 @@
+"""Message templates and their ``{placeholders}``: one voice, no blanks.
+
+A template is a Markdown file in the site's ``templates/`` folder with named
+placeholders such as ``{component}`` or ``{next_update}``. Filling one leaves
+every placeholder it has no value for in place, and :func:`find_placeholders`
+finds them again, so a message with its key points left blank can be refused
+by the command that would write it and by ``lint``.
+
+A placeholder is ``{name}`` (a letter, then letters, digits or ``_``) in prose.
+Inside code spans and fenced code blocks braces are text, and ``\\{name}``
+is a literal brace too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import StatusPageError
+
+PLACEHOLDER = re.compile(r"(?<!\\)\{([A-Za-z][A-Za-z0-9_]*)\}")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_TICKS = re.compile(r"`+")
+
+
+class TemplateError(StatusPageError):
+    """An unknown template, or values that do not fit it."""
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One unfilled ``{name}``, on ``line`` (1-based, within the scanned text)."""
+
+    name: str
+    line: int
+
+
+def prose_chunks(text: str) -> Iterator[tuple[str, bool]]:
+    """``text`` as consecutive ``(chunk, is_code)`` pieces that join back to it."""
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+            yield line, True
+        elif fence is not None:
+            yield line, True
+        else:
+            yield from _split_code_spans(line)
+
+
+def _split_code_spans(line: str) -> Iterator[tuple[str, bool]]:
+    """A line split at code spans: a run of n backticks up to the next run of n."""
+    position = 0
+    runs = list(_TICKS.finditer(line))
+    index = 0
+    while index < len(runs):
+        opening = runs[index]
+        closing = next(
+            (r for r in runs[index + 1 :] if len(r.group()) == len(opening.group())), None
+        )
+        if closing is None:
+            index += 1
+            continue
+        yield line[position : opening.start()], False
+        yield line[opening.start() : closing.end()], True
+        position = closing.end()
+        index = runs.index(closing) + 1
+    yield line[position:], False
+
+
+def find_placeholders(text: str) -> list[Placeholder]:
+    """Every unfilled placeholder in prose, in order."""
+    found = []
+    line = 1
+    for chunk, is_code in prose_chunks(text):
+        if not is_code:
+            for match in PLACEHOLDER.finditer(chunk):
+                found.append(Placeholder(match[1], line + chunk.count("\n", 0, match.start())))
+        line += chunk.count("\n")
+    return found
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Replace the placeholders that have a value; leave the others as they are."""
+
+    def replace(match: re.Match[str]) -> str:
+        return values.get(match[1], match[0])
+
+    return "".join(
+        chunk if is_code else PLACEHOLDER.sub(replace, chunk)
+        for chunk, is_code in prose_chunks(text)
+    )
+
+
+@dataclass(frozen=True)
+class Template:
+    """A message template: its name (the file name without ``.md``) and text."""
+
+    name: str
+    text: str
+
+    @property
+    def names(self) -> list[str]:
+        """Its placeholders, each once, in order of appearance."""
+        return list(dict.fromkeys(p.name for p in find_placeholders(self.text)))
+
+
+def available(directory: Path) -> list[str]:
+    """The names of the templates in ``directory``, sorted."""
+    if not directory.is_dir():
+        return []
+    return sorted(p.stem for p in directory.glob("*.md") if p.is_file())
+
+
+def load_template(directory: Path, name: str) -> Template:
+    """The template ``name`` from ``directory``; the error lists the available ones."""
+    names = available(directory)
+    if name not in names:
+        listed = ", ".join(names) if names else f"none: add Markdown files to {directory}"
+        raise TemplateError(f"no template '{name}' in {directory.as_posix()}/; available: {listed}")
+    return Template(name, (directory / f"{name}.md").read_text(encoding="utf-8"))
+
+
+def render(template: Template, context: Mapping[str, str], chosen: Mapping[str, str]) -> str:
+    """Fill ``template`` with ``chosen`` values (``--set``) over ``context`` defaults.
+
+    A chosen key the template does not have is an error (a typo would otherwise
+    be silently dropped); so is any placeholder left without a value.
+    """
+    unknown = sorted(set(chosen) - set(template.names))
+    if unknown:
+        raise TemplateError(
+            f"template '{template.name}' has no {', '.join('{' + k + '}' for k in unknown)}; "
+            f"its placeholders: {', '.join(template.names) or '(none)'}"
+        )
+    values = {k: v for k, v in context.items() if v} | dict(chosen)
+    text = fill(template.text, values).strip()
+    missing = list(dict.fromkeys(p.name for p in find_placeholders(text)))
+    if missing:
+        sets = " ".join(f"--set {k}=…" for k in missing)
+        raise TemplateError(
+            f"template '{template.name}' needs a value for {', '.join(missing)}: pass {sets}"
+        )
+    return text
+
+
+def parse_assignments(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``("cause=a bad deploy", …)`` into a mapping; the error names a bad pair."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        key = key.strip()
+        if not equals or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", key):
+            raise TemplateError(f"'{pair}' is not KEY=VALUE, e.g. --set cause='a bad deploy'")
+        values[key] = value.strip()
+    return values

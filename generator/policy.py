@@ -1,0 +1,218 @@
+"""The communication policy: what the site promises, and the checks that hold us to it.
+
+The policy (update cadence, postmortem deadline, channels) is configured once
+in ``mkdocs.yml``. :func:`describe` turns it into plain words for the
+generated policy page; the ``check_*`` functions are ``lint`` checks. The
+clock-based ones only ever warn: a late update must never block publishing
+the update that fixes it. Unfilled template placeholders are errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from .errors import Problem, Severity
+from .messages import find_placeholders
+from .model import Incident, SiteConfig, UpdateStatus
+from .postmortem import missing_parts
+from .status import IncidentView, closed_at, effective_status, next_update
+from .times import format_duration, format_time
+
+#: How long after its window a maintenance may go without a Completed update.
+MAINTENANCE_GRACE = timedelta(hours=1)
+
+
+def human_duration(delta: timedelta) -> str:
+    """``60 minutes``, ``24 hours``, ``5 days``, ``2 days and 12 hours``: for sentences.
+
+    Days only from two days up, and under two hours in minutes, as people say it.
+    """
+    minutes = round(delta.total_seconds() / 60)
+    days, rest = divmod(minutes, 24 * 60) if minutes >= 2 * 24 * 60 else (0, minutes)
+    hours, mins = divmod(rest, 60) if days or rest >= 120 else (0, rest)
+    parts = [
+        f"{amount} {unit}{'' if amount == 1 else 's'}"
+        for amount, unit in ((days, "day"), (hours, "hour"), (mins, "minute"))
+        if amount
+    ]
+    return " and ".join(parts) if parts else "0 minutes"
+
+
+def join_words(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+@dataclass(frozen=True)
+class PolicyText:
+    """The configured policy in words, for the policy page."""
+
+    update_every: str
+    update_every_monitoring: str
+    resolution_summary_within: str
+    postmortem_within: str
+    postmortem_for: str  # "major and critical"
+
+
+def describe(config: SiteConfig) -> PolicyText:
+    """The policy of ``config`` in plain words."""
+    policy = config.policy
+    return PolicyText(
+        update_every=human_duration(policy.update_every),
+        update_every_monitoring=human_duration(policy.update_every_monitoring),
+        resolution_summary_within=human_duration(policy.resolution_summary_within),
+        postmortem_within=human_duration(policy.postmortem_within),
+        postmortem_for=join_words([i.label.lower() for i in policy.postmortem_for]),
+    )
+
+
+def _view(incident: Incident, now: datetime) -> IncidentView:
+    return IncidentView(incident, effective_status(incident, now), closed_at(incident, now))
+
+
+def _warning(incident: Incident, line: int, name: str, message: str) -> Problem:
+    return Problem(incident.path.as_posix(), line, name, message, Severity.WARNING)
+
+
+def check_next_update(
+    incidents: list[Incident], config: SiteConfig, now: datetime
+) -> Iterator[Problem]:
+    """An open incident whose promised next update, or the policy's cadence, has passed."""
+    for incident in incidents:
+        due = next_update(_view(incident, now), config, now)
+        if due is None or due.late_by is None:
+            continue
+        late = format_duration(due.late_by)
+        command = f"statuspage update {incident.id} --status … --next 30m"
+        if due.promised:
+            yield _warning(
+                incident,
+                incident.lines.get("next_update", 1),
+                "next_update",
+                f"the next update was promised by {format_time(due.due, config.timezone)} "
+                f"and is {late} late; post one now, even without news ({command})",
+            )
+        else:
+            yield _cadence_warning(incident, config, now, late, command)
+
+
+def _cadence_warning(
+    incident: Incident, config: SiteConfig, now: datetime, late: str, command: str
+) -> Problem:
+    latest = incident.latest_update
+    assert latest is not None
+    monitoring = latest.status is UpdateStatus.MONITORING
+    policy = config.policy
+    every = policy.update_every_monitoring if monitoring else policy.update_every
+    return _warning(
+        incident,
+        latest.line,
+        "update",
+        f"no update for {format_duration(now - latest.at)} while {latest.status.label}; "
+        f"the policy promises one every {human_duration(every)}, so it is {late} late "
+        f"({command})",
+    )
+
+
+def check_postmortem_due(
+    incidents: list[Incident], config: SiteConfig, now: datetime
+) -> Iterator[Problem]:
+    """A resolved incident of an impact in ``postmortem_for`` without its postmortem in time."""
+    policy = config.policy
+    for incident in incidents:
+        resolved = incident.resolved_at
+        if incident.impact not in policy.postmortem_for or resolved is None:
+            continue
+        due = resolved + policy.postmortem_within
+        if incident.postmortem is not None or now <= due:
+            continue
+        latest = incident.latest_update
+        assert latest is not None
+        yield _warning(
+            incident,
+            latest.line,
+            "postmortem",
+            f"a {incident.impact.label.lower()} incident needs a postmortem within "
+            f"{human_duration(policy.postmortem_within)} of being resolved: it was due by "
+            f"{format_time(due, config.timezone)} and is {format_duration(now - due)} late "
+            f"(statuspage postmortem {incident.id})",
+        )
+
+
+def check_maintenance_completed(
+    incidents: list[Incident], config: SiteConfig, now: datetime
+) -> Iterator[Problem]:
+    """A maintenance window that ended over an hour ago without a Completed update."""
+    for incident in incidents:
+        end = incident.end
+        if not incident.is_maintenance or end is None or now <= end + MAINTENANCE_GRACE:
+            continue
+        if any(u.status is UpdateStatus.COMPLETED for u in incident.updates):
+            continue
+        yield _warning(
+            incident,
+            incident.lines.get("end", 1),
+            "end",
+            f"the window ended {format_duration(now - end)} ago "
+            f"({format_time(end, config.timezone)}) and no Completed update tells customers "
+            f"how it went (statuspage update {incident.id} --status completed -m …)",
+        )
+
+
+def check_postmortem_parts(
+    incidents: list[Incident], config: SiteConfig, now: datetime
+) -> Iterator[Problem]:
+    """A postmortem without one of the required ``###`` parts."""
+    for incident in incidents:
+        postmortem = incident.postmortem
+        if postmortem is None:
+            continue
+        missing = missing_parts(postmortem.body)
+        if missing:
+            headings = ", ".join(f"'### {part}'" for part in missing)
+            yield _warning(
+                incident,
+                postmortem.line,
+                "postmortem",
+                f"missing {join_words(missing)}; add {headings}",
+            )
+
+
+def check_placeholders(
+    incidents: list[Incident], config: SiteConfig, now: datetime
+) -> Iterator[Problem]:
+    """Errors for every unfilled ``{placeholder}``, with the line it is on."""
+    for incident in incidents:
+        text = incident.path.read_text(encoding="utf-8")
+        sections = _section_names(text)
+        for found in find_placeholders(text):
+            yield Problem(
+                incident.path.as_posix(),
+                found.line,
+                sections.get(found.line, "text"),
+                f"unfilled placeholder {{{found.name}}}: write what it stands for "
+                f"(or '\\{{{found.name}}}' for literal braces)",
+            )
+
+
+def _section_names(text: str) -> dict[int, str]:
+    """Line number to the field or section it belongs to, for the problem's field."""
+    names: dict[int, str] = {}
+    current = "title"
+    in_front = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.rstrip()
+        if stripped == "---" and (number == 1 or in_front):
+            in_front = number == 1
+            current = "summary"
+        elif in_front and line[:1].isalpha() and ":" in line:
+            current = line.split(":", 1)[0].strip()
+        elif not in_front and stripped.startswith("## "):
+            word = stripped[3:].split()[0].lower() if stripped[3:].split() else "update"
+            current = "postmortem" if word == "postmortem" else "update"
+        names[number] = current
+    return names

@@ -1,0 +1,96 @@
+"""The postmortem: a final report with required parts, drafted from the timeline.
+
+The crisis-communication sources agree on what a final report covers: an
+apology, what happened, why it happened, what was done, and what changes so it
+does not happen again. A draft has the timeline filled in from the incident's
+updates and ``{placeholders}`` for the parts only people can write; ``lint``
+refuses the placeholders until they are written.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from .html import plain_text
+from .messages import fill
+from .model import Incident, SiteConfig
+from .times import format_duration, format_time
+
+#: The ``###`` headings a postmortem needs, in order.
+REQUIRED_PARTS = (
+    "Apology",
+    "What happened",
+    "Why it happened",
+    "What we did",
+    "What we are changing",
+)
+TEMPLATE_NAME = "postmortem"
+_PART_HEADING = re.compile(r"^###(?!#)\s*(?P<text>.+?)\s*#*\s*$", re.MULTILINE)
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s")
+
+
+def missing_parts(body: str) -> list[str]:
+    """The required parts without a ``###`` heading in ``body``.
+
+    A heading counts when it begins with the part's name, in any case, so a
+    translation may follow: ``### Apology · お詫び``.
+    """
+    headings = [m["text"].casefold() for m in _PART_HEADING.finditer(body)]
+    return [
+        part for part in REQUIRED_PARTS if not any(h.startswith(part.casefold()) for h in headings)
+    ]
+
+
+def template_text(templates_dir: Path) -> str:
+    """The site's ``postmortem.md`` template, else the built-in one."""
+    own = templates_dir / f"{TEMPLATE_NAME}.md"
+    if own.is_file():
+        return own.read_text(encoding="utf-8")
+    return resources.files("generator").joinpath("templates", "postmortem.md").read_text("utf-8")
+
+
+def timeline(incident: Incident, config: SiteConfig) -> str:
+    """A Markdown list of what customers saw, from ``started`` to the last update."""
+    tz = config.timezone
+    lines = []
+    if incident.started is not None:
+        lines.append(f"- {format_time(incident.started, tz)}: the impact began.")
+    for update in incident.updates:
+        said = _first_sentence(update.body)
+        lines.append(f"- {format_time(update.at, tz)} · {update.status.label}: {said}")
+    return "\n".join(lines)
+
+
+def _first_sentence(markdown: str) -> str:
+    text = plain_text(markdown)
+    return _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
+
+
+def context(incident: Incident, config: SiteConfig) -> dict[str, str]:
+    """What a draft can fill in by itself; everything else stays a placeholder."""
+    ended = incident.resolved_at
+    return {
+        "title": incident.title,
+        "scope": incident.scope,
+        "timeline": timeline(incident, config),
+        "duration": format_duration(ended - incident.began_at) if ended else "",
+        "component": component_names(incident, config),
+    }
+
+
+def draft(incident: Incident, config: SiteConfig, template: str) -> str:
+    """The body of a new postmortem: ``template`` with the known parts filled."""
+    return fill(template, {k: v for k, v in context(incident, config).items() if v}).strip()
+
+
+def component_names(incident: Incident, config: SiteConfig) -> str:
+    """``REST API, Webhooks and Sign-in``: the affected components by name."""
+    names = []
+    for component_id in incident.components:
+        component = config.component(component_id)
+        names.append(component.name if component is not None else component_id)
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
