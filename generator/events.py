@@ -63,19 +63,12 @@ def incident_events(view: IncidentView, tz: ZoneInfo, now: datetime) -> tuple[Ev
 
 
 def _written(incident: Incident) -> list[Event]:
-    """The updates in the file; a second update at the same second gets ``-2``."""
-    seen: dict[str, int] = {}
-    events = []
-    for update in incident.updates:
-        count = seen.get(update.anchor, 0) + 1
-        seen[update.anchor] = count
-        key = update.anchor if count == 1 else f"{update.anchor}-{count}"
-        events.append(_from_update(incident, update, key))
-    return events
+    """The updates in the file, keyed by their fragment on the incident page."""
+    return [_from_update(incident, update, key) for update, key in incident.anchored_updates()]
 
 
 def _from_update(incident: Incident, update: Update, key: str) -> Event:
-    return Event(incident, update.status, update.at, update.body, key, update.anchor)
+    return Event(incident, update.status, update.at, update.body, key, key)
 
 
 def _window_events(view: IncidentView, tz: ZoneInfo, now: datetime) -> list[Event]:

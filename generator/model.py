@@ -264,6 +264,20 @@ class Incident:
     def is_maintenance(self) -> bool:
         return self.kind is Kind.MAINTENANCE
 
+    def anchored_updates(self) -> list[tuple[Update, str]]:
+        """Each update with its fragment on the incident page, oldest first.
+
+        Fragments are unique on the page: a second update in the same second
+        gets ``-2``. Feeds link to the same fragments.
+        """
+        seen: dict[str, int] = {}
+        result = []
+        for update in self.updates:
+            count = seen.get(update.anchor, 0) + 1
+            seen[update.anchor] = count
+            result.append((update, update.anchor if count == 1 else f"{update.anchor}-{count}"))
+        return result
+
     @property
     def first_update(self) -> Update | None:
         return self.updates[0] if self.updates else None

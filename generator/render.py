@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from . import urls
+from .feeds import COMPONENT_FEEDS, SITE_FEEDS
 from .html import render_inline, render_markdown
 from .model import (
     Component,
@@ -68,6 +69,7 @@ class SiteRenderer:
         yield PageSpec("history/index.md", "History", True, self._history_index)
         yield PageSpec("policy/index.md", "How we communicate", True, self._policy)
         yield PageSpec("contact/index.md", "Contact", True, self._contact)
+        yield PageSpec("subscribe/index.md", "Subscribe", True, self._subscribe)
         for month in self.timeline.months:
             yield PageSpec(
                 f"history/{month.key}/index.md",
@@ -132,7 +134,9 @@ class SiteRenderer:
 
     def _incident(self, view: IncidentView) -> str:
         incident = view.incident
-        updates = sorted(incident.updates, key=lambda u: (u.at, u.line), reverse=True)
+        updates = sorted(
+            incident.anchored_updates(), key=lambda p: (p[0].at, p[0].line), reverse=True
+        )
         return self._render(
             "incident.html",
             2,
@@ -157,6 +161,28 @@ class SiteRenderer:
 
     def _contact(self) -> str:
         return self._render("contact.html", 1)
+
+    def _subscribe(self) -> str:
+        config = self.config
+        home = urls.absolute(config, "")
+        badge = urls.absolute(config, "badge.svg")
+        return self._render(
+            "subscribe.html",
+            1,
+            site_feeds=SITE_FEEDS,
+            components=[
+                (
+                    c,
+                    [
+                        (mime, kind, urls.component_path(c.id) + href)
+                        for mime, kind, href in COMPONENT_FEEDS
+                    ],
+                )
+                for c in config.components
+            ],
+            absolute=lambda path: urls.absolute(config, path),
+            embed=f'<a href="{home}"><img src="{badge}" alt="{config.name}"></a>',
+        )
 
     # helpers
 

@@ -214,3 +214,43 @@ def test_plain_mkdocs_build_uses_the_plugin(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (config.parent / "site" / "incidents" / ACTIVE / "index.html").exists()
+
+
+def test_subscribe_page_lists_every_channel_and_component_feed(built_subpath: Path) -> None:
+    html = page(built_subpath, "subscribe")
+    text = text_of(html)
+    assert "https://example.org/status/feed.rss" in text
+    assert "https://example.org/status/maintenance.ics" in text
+    for component in ("api", "dashboard", "db", "email"):
+        assert f'href="../components/{component}/feed.rss"' in html
+        assert f'href="../components/{component}/feed.atom"' in html
+    # the embed snippet is shown as code, never as live markup
+    assert "&lt;img src=&#34;https://example.org/status/badge.svg&#34;" in html
+    nav = page(built_subpath, "").split('class="md-nav', 1)[1].split("</nav>", 1)[0]
+    assert "subscribe/" in nav
+
+
+def test_maintenance_page_offers_its_calendar_event(built: Path) -> None:
+    html = page(built, "incidents/2026-11-30-upgrade")
+    assert 'href="../../incidents/2026-11-30-upgrade/event.ics"' in html
+    assert (built / "incidents" / "2026-11-30-upgrade" / "event.ics").exists()
+    assert "event.ics" not in page(built, f"incidents/{ACTIVE}")
+
+
+def test_component_page_shows_its_badge_with_the_status_in_words(built: Path) -> None:
+    html = page(built, "components/api")
+    assert '<img src="../../components/api/badge.svg" alt="Status badge: REST API Partial outage">' in html
+
+
+def test_updates_in_the_same_second_get_distinct_anchors(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "s")
+    (tmp_path / "s" / "incidents" / "2026-11-19-twice.md").write_text(
+        "---\ntitle: Twice\nimpact: minor\ncomponents: [api]\n---\n\n"
+        "## Resolved · 2026-11-19 10:00 UTC\n\nFixed.\n\n"
+        "## Investigating · 2026-11-19 10:00 UTC\n\nLooking.\n",
+        encoding="utf-8",
+    )
+    html = page(build_site(config, strict=True, now=NOW), "incidents/2026-11-19-twice")
+    ids = re.findall(r'<article class="sp-update" id="([^"]+)"', html)
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert set(ids) == {"update-20261119T100000Z", "update-20261119T100000Z-2"}
