@@ -21,6 +21,7 @@ from .errors import Severity, StatusPageError, ValidationError
 
 F = TypeVar("F", bound=Callable[..., Any])
 STATUS_NAMES = ["investigating", "identified", "monitoring", "update", "resolved"]
+MAINTENANCE_STATUS_NAMES = ["scheduled", "in-progress", "verifying", "completed"]
 
 
 def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime:
@@ -75,6 +76,24 @@ def message_options(func: F) -> F:
         help="Read the message from a file ('-' for standard input).",
     )(func)
     return click.option("-m", "--message", help="The update's text (Markdown).")(func)
+
+
+def template_options(func: F) -> F:
+    """``--template NAME`` and repeatable ``--set KEY=VALUE`` (message templates)."""
+    func = click.option(
+        "--set",
+        "assignments",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="Fill the template's {KEY}; repeat for several.",
+    )(func)
+    return click.option(
+        "--template",
+        "-t",
+        "template_name",
+        metavar="NAME",
+        help="Start the message from templates/NAME.md; -m adds a paragraph after it.",
+    )(func)
 
 
 def _message(message: str | None, message_file: Any, template: str = "") -> str:
@@ -152,6 +171,7 @@ def main() -> None:
 )
 @click.option("--started", metavar="TIME", help="When the impact began, if before now.")
 @click.option("--id", "incident_id", help="The file name without .md (default: date-slug).")
+@template_options
 @message_options
 @common_options
 def new(
@@ -164,6 +184,8 @@ def new(
     next_in: str | None,
     started: str | None,
     incident_id: str | None,
+    template_name: str | None,
+    assignments: tuple[str, ...],
     message: str | None,
     message_file: Any,
     config_file: Path,
@@ -176,13 +198,23 @@ def new(
       statuspage new "Elevated API errors" --impact major -c api \\
         --scope "EU customers calling the REST API" --next 30m \\
         -m "We are investigating elevated error rates on the API."
+      statuspage new "Slow sign-in" -c auth --template investigating
     """
     from .edit import NewIncident, create
+    from .messages import context
     from .model import UpdateStatus
     from .times import parse_time
 
     ws = _workspace(config_file)
-    text = _message(message, message_file)
+    defaults = context(
+        ws.config,
+        title=title,
+        components=components,
+        scope=scope,
+        workaround=workaround,
+        next_update=_next(now, next_in),
+    )
+    text = _compose(ws, template_name, assignments, message, message_file, defaults)
     spec = NewIncident(
         title=title,
         impact=impact,
@@ -198,16 +230,24 @@ def new(
 
 @main.command()
 @click.argument("incident_id", metavar="ID")
-@click.option("--status", type=click.Choice(STATUS_NAMES), required=True)
+@click.option(
+    "--status",
+    type=click.Choice(STATUS_NAMES + MAINTENANCE_STATUS_NAMES, case_sensitive=False),
+    required=True,
+    help="Incidents: investigating … resolved; maintenance: scheduled … completed.",
+)
 @click.option(
     "--next", "next_in", metavar="DURATION", help="Promise the next update in DURATION (30m, 1h)."
 )
+@template_options
 @message_options
 @common_options
 def update(
     incident_id: str,
     status: str,
     next_in: str | None,
+    template_name: str | None,
+    assignments: tuple[str, ...],
     message: str | None,
     message_file: Any,
     config_file: Path,
@@ -219,22 +259,34 @@ def update(
     Example:
       statuspage update 2026-11-20-elevated-api-errors --status identified \\
         --next 30m -m "A faulty load balancer change; we are rolling it back."
+      statuspage update 2026-12-05-network-upgrade --status in-progress -m "Started."
     """
     from .edit import append
     from .model import UpdateStatus
 
     ws = _workspace(config_file)
-    text = _message(message, message_file)
-    path = append(ws, incident_id, UpdateStatus(status), text, now, _next(now, next_in))
+    promise = _next(now, next_in)
+    defaults = _incident_defaults(ws, incident_id, template_name, promise)
+    text = _compose(ws, template_name, assignments, message, message_file, defaults)
+    parsed = UpdateStatus.parse(status)
+    assert parsed is not None  # click.Choice only lets known names through
+    path = append(ws, incident_id, parsed, text, now, promise)
     click.echo(_shown(path))
 
 
 @main.command()
 @click.argument("incident_id", metavar="ID")
+@template_options
 @message_options
 @common_options
 def resolve(
-    incident_id: str, message: str | None, message_file: Any, config_file: Path, now: datetime
+    incident_id: str,
+    template_name: str | None,
+    assignments: tuple[str, ...],
+    message: str | None,
+    message_file: Any,
+    config_file: Path,
+    now: datetime,
 ) -> None:
     """Mark an incident resolved with a closing update.
 
@@ -242,12 +294,15 @@ def resolve(
     Example:
       statuspage resolve 2026-11-20-elevated-api-errors \\
         -m "Error rates have been normal for an hour. We are sorry for the disruption."
+      statuspage resolve 2026-11-20-elevated-api-errors --template resolved \\
+        --set cause="a faulty load balancer change"
     """
     from .edit import append
     from .model import UpdateStatus
 
     ws = _workspace(config_file)
-    text = _message(message, message_file)
+    defaults = _incident_defaults(ws, incident_id, template_name)
+    text = _compose(ws, template_name, assignments, message, message_file, defaults)
     click.echo(_shown(append(ws, incident_id, UpdateStatus.RESOLVED, text, now)))
 
 
@@ -328,6 +383,203 @@ def serve(dev_addr: str, config_file: Path) -> None:
 
     _quiet_mkdocs(failure_raised=False)
     serve_site(config_file, dev_addr)
+
+
+def _compose(
+    ws: Any,
+    template_name: str | None,
+    assignments: tuple[str, ...],
+    message: str | None,
+    message_file: Any,
+    defaults: dict[str, str],
+) -> str:
+    """The update's text: a message, or a template filled from defaults and ``--set``.
+
+    With a template, ``-m``/``-F`` add a paragraph after it, and placeholders
+    still unfilled open ``$EDITOR`` when no message is given; a text that
+    still has any is refused, so a half-written template never goes out.
+    """
+    if template_name is None:
+        if assignments:
+            raise click.UsageError("--set fills a template's placeholders: add --template NAME")
+        return _message(message, message_file)
+    from .messages import (
+        fill_template,
+        find_placeholders,
+        load_template,
+        parse_assignments,
+        require_filled,
+    )
+
+    template = load_template(ws.root / ws.config.templates_dir, template_name)
+    text = fill_template(template, defaults, parse_assignments(assignments))
+    if message is not None or message_file is not None:
+        text += "\n\n" + _message(message, message_file)
+    elif find_placeholders(text) and (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        text = _message(None, None, text)
+    return require_filled(template_name, text)
+
+
+def _incident_defaults(
+    ws: Any, incident_id: str, template_name: str | None, promise: datetime | None = None
+) -> dict[str, str]:
+    """Template defaults from the incident file (only read when a template is used)."""
+    if template_name is None:
+        return {}
+    from .edit import read_incident
+    from .messages import incident_context
+
+    return incident_context(ws.config, read_incident(ws, incident_id), promise)
+
+
+def _window_end(start: datetime, value: str, tz: Any) -> datetime:
+    """``--end`` as a time, or as a duration after ``--start`` (``2h``)."""
+    from .times import TimeFormatError, parse_duration, parse_time
+
+    try:
+        return parse_time(value, tz)
+    except TimeFormatError as exc:
+        try:
+            return start + parse_duration(value)
+        except TimeFormatError:
+            raise click.BadParameter(
+                f"{exc}; or a duration such as 2h", param_hint="--end"
+            ) from None
+
+
+@main.command()
+@click.argument("title")
+@click.option("--start", required=True, metavar="TIME", help="When the window opens.")
+@click.option(
+    "--end", required=True, metavar="TIME", help="When it closes, or its length (2h, 90m)."
+)
+@click.option(
+    "--component",
+    "-c",
+    "components",
+    multiple=True,
+    required=True,
+    help="A component id from mkdocs.yml; repeat for several.",
+)
+@click.option(
+    "--impact",
+    type=click.Choice(["maintenance", "none", "minor", "major", "critical"]),
+    default="maintenance",
+    show_default=True,
+    help="The components' status during the window: under maintenance, operational, "
+    "degraded, partial or major outage.",
+)
+@click.option("--scope", default="", help="Who is affected, specifically.")
+@click.option("--workaround", default="", help="What customers can do meanwhile.")
+@click.option("--id", "incident_id", help="The file name without .md (default: start-slug).")
+@template_options
+@message_options
+@common_options
+def maintenance(
+    title: str,
+    start: str,
+    end: str,
+    components: tuple[str, ...],
+    impact: str,
+    scope: str,
+    workaround: str,
+    incident_id: str | None,
+    template_name: str | None,
+    assignments: tuple[str, ...],
+    message: str | None,
+    message_file: Any,
+    config_file: Path,
+    now: datetime,
+) -> None:
+    """Announce a maintenance window with a first 'Scheduled' update; print its path.
+
+    The page shows it as upcoming, then in progress during the window (the
+    components under maintenance), then completed, by the clock of each build.
+
+    \b
+    Example:
+      statuspage maintenance "Database upgrade" -c db \\
+        --start "2026-12-05 06:00 UTC" --end 2h \\
+        -m "Each database is read-only for up to two minutes."
+      statuspage maintenance "Database upgrade" -c db --start "2026-12-05 06:00" \\
+        --end "2026-12-05 08:00" --template maintenance-scheduled --set effect="..."
+    """
+    from .edit import NewIncident, create
+    from .messages import context
+    from .model import STATUS_FOR_IMPACT, Impact, Kind, UpdateStatus
+    from .times import TimeFormatError, parse_time
+
+    ws = _workspace(config_file)
+    tz = ws.config.timezone
+    try:
+        opens = parse_time(start, tz)
+    except TimeFormatError as exc:
+        raise click.BadParameter(str(exc), param_hint="--start") from None
+    closes = _window_end(opens, end, tz)
+    spec = NewIncident(
+        title=title,
+        kind=Kind.MAINTENANCE,
+        impact=None,
+        components=components,
+        scope=scope,
+        workaround=workaround,
+        start=opens,
+        end=closes,
+        component_status=None if impact == "maintenance" else STATUS_FOR_IMPACT[Impact(impact)],
+    )
+    defaults = context(
+        ws.config,
+        title=title,
+        components=components,
+        scope=scope,
+        workaround=workaround,
+        start=opens,
+        end=closes,
+    )
+    text = _compose(ws, template_name, assignments, message, message_file, defaults)
+    click.echo(_shown(create(ws, spec, UpdateStatus.SCHEDULED, text, now, incident_id)))
+
+
+@main.command()
+@click.argument("incident_id", metavar="ID")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Fill a part of templates/postmortem.md ({why}, …); repeat for several.",
+)
+@common_options
+def postmortem(
+    incident_id: str, assignments: tuple[str, ...], config_file: Path, now: datetime
+) -> None:
+    """Append a postmortem draft to a resolved incident; print its path.
+
+    The draft follows templates/postmortem.md (apology, what happened, why it
+    happened, what we did, what we are changing) with the timeline filled in
+    from the updates. Write the parts still in {braces}: lint refuses them,
+    so an unfinished postmortem is never published.
+
+    \b
+    Example:
+      statuspage postmortem 2026-11-20-elevated-api-errors
+      statuspage postmortem 2026-11-20-elevated-api-errors \\
+        --set why="A load balancer health check timed out under peak load."
+    """
+    from .edit import add_postmortem
+    from .messages import find_placeholders, parse_assignments
+
+    ws = _workspace(config_file)
+    path = add_postmortem(ws, incident_id, now, parse_assignments(assignments))
+    click.echo(_shown(path))
+    text = path.read_text(encoding="utf-8")
+    todo = list(dict.fromkeys(p.name for p in find_placeholders(text)))
+    if todo:
+        click.echo(
+            f"Now write {', '.join('{' + n + '}' for n in todo)} in {_shown(path)}; "
+            "statuspage lint refuses the file until they are filled.",
+            err=True,
+        )
 
 
 def _quiet_mkdocs(*, failure_raised: bool) -> None:

@@ -13,13 +13,23 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from .errors import Severity, StatusPageError, ValidationError, display_path
 from .loader import parse_text, split_frontmatter
-from .model import Kind, SiteConfig, UpdateStatus
+from .model import (
+    CLOSED_STATUSES,
+    INCIDENT_STATUSES,
+    MAINTENANCE_STATUSES,
+    ComponentStatus,
+    Incident,
+    Kind,
+    SiteConfig,
+    UpdateStatus,
+)
 from .times import format_time
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -54,6 +64,8 @@ class NewIncident:
     started: datetime | None = None
     start: datetime | None = None
     end: datetime | None = None
+    #: Every component's status while it lasts, when not the one its impact implies.
+    component_status: ComponentStatus | None = None
 
 
 def new_incident_text(
@@ -65,7 +77,11 @@ def new_incident_text(
         lines.insert(1, "kind: maintenance")
     elif spec.impact:
         lines.append(f"impact: {spec.impact}")
-    lines.append(f"components: [{', '.join(spec.components)}]")
+    if spec.component_status is None:
+        lines.append(f"components: [{', '.join(spec.components)}]")
+    else:
+        lines.append("components:")
+        lines += [f"  {c}: {spec.component_status.value}" for c in spec.components]
     for name in ("scope", "workaround"):
         value = getattr(spec, name)
         if value:
@@ -233,9 +249,96 @@ def append(
     """Add an update to an incident (and a new promise, if given); its path."""
     path = find_incident(ws.incidents, incident_id)
     text = path.read_bytes().decode("utf-8")  # keeps CRLF line ends as they are
+    incident, _ = parse_text(path, text, ws.config)
+    if incident is not None:
+        check_status_fits(incident, status)
     newline = "\r\n" if "\r\n" in text else "\n"
     updated = add_update(text, update_section(status, message, now, newline))
     if next_update is not None:
         updated = set_field(updated, "next_update", format_time(next_update))
     ws.checked_write(path, updated, now, new=False)
     return path
+
+
+def status_name(status: UpdateStatus) -> str:
+    """The status as the CLI spells it: ``in-progress``."""
+    return status.value.replace("_", "-")
+
+
+def check_status_fits(incident: Incident, status: UpdateStatus) -> None:
+    """Refuse an incident status on a maintenance, and a maintenance status on an incident."""
+    allowed: tuple[UpdateStatus, ...]
+    if incident.is_maintenance:
+        allowed, what, other = MAINTENANCE_STATUSES, "a maintenance", "incidents"
+    else:
+        allowed, what, other = INCIDENT_STATUSES, "an incident", "maintenance"
+    if status in allowed:
+        return
+    names = ", ".join(status_name(s) for s in allowed)
+    hint = (
+        f"; to close it: statuspage update {incident.id} --status completed -m …"
+        if incident.is_maintenance and status is UpdateStatus.RESOLVED
+        else ""
+    )
+    raise EditError(
+        f"{incident.id} is {what}: its status is one of {names}; "
+        f"'{status_name(status)}' is for {other}{hint}"
+    )
+
+
+def postmortem_section(body: str, at: datetime, newline: str = "\n") -> str:
+    """``## Postmortem · <time>`` and ``body``, ending in a newline."""
+    return update_section(UpdateStatus.POSTMORTEM, body, at, newline)
+
+
+def add_postmortem(
+    ws: Workspace, incident_id: str, now: datetime, values: Mapping[str, str] | None = None
+) -> Path:
+    """Append a postmortem drafted from the template to a closed incident; its path.
+
+    The draft has the timeline filled in from the updates, ``values`` (``--set``)
+    fill other placeholders, and the rest stay for people to write (``lint``
+    refuses them until then). Refused while the incident is open (the
+    postmortem follows the all-clear) and when it already has one. Every byte
+    already in the file stays.
+    """
+    from . import postmortem
+    from .status import effective_status
+
+    path = find_incident(ws.incidents, incident_id)
+    text = path.read_bytes().decode("utf-8")
+    incident = load_checked(ws, path, text, now)
+    if incident.postmortem is not None:
+        raise EditError(
+            f"{incident_id} already has a postmortem (line {incident.postmortem.line}); "
+            "edit it there"
+        )
+    status = effective_status(incident, now)
+    if status not in CLOSED_STATUSES:
+        raise EditError(
+            f"{incident_id} is still {status.label.lower()}: a postmortem follows the "
+            f"all-clear; resolve it first (statuspage resolve {incident_id} -m …)"
+        )
+    template = postmortem.template_text(ws.root / ws.config.templates_dir)
+    body = postmortem.draft(incident, ws.config, template, values or {})
+    newline = "\r\n" if "\r\n" in text else "\n"
+    prefix = text if text.endswith(("\n", "\r")) or not text else text + newline
+    if not prefix.endswith(newline * 2):
+        prefix += newline
+    ws.checked_write(path, prefix + postmortem_section(body, now, newline), now, new=False)
+    return path
+
+
+def load_checked(ws: Workspace, path: Path, text: str, now: datetime | None) -> Incident:
+    """The incident in ``text``, or the loader's errors."""
+    incident, problems = parse_text(path, text, ws.config, now, display_path(path, ws.root))
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    if incident is None or errors:
+        raise ValidationError(errors)
+    return incident
+
+
+def read_incident(ws: Workspace, incident_id: str, now: datetime | None = None) -> Incident:
+    """The incident ``incident_id``, loaded and checked."""
+    path = find_incident(ws.incidents, incident_id)
+    return load_checked(ws, path, path.read_text(encoding="utf-8"), now)

@@ -14,11 +14,14 @@ is a literal brace too.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from .errors import StatusPageError
+from .errors import StatusPageError, display_path
+from .model import Incident, SiteConfig
+from .times import format_time
 
 PLACEHOLDER = re.compile(r"(?<!\\)\{([A-Za-z][A-Za-z0-9_]*)\}")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -112,27 +115,34 @@ class Template:
         return list(dict.fromkeys(p.name for p in find_placeholders(self.text)))
 
 
+#: Templates in the same folder that are not update messages.
+NOT_MESSAGES = ("postmortem",)
+
+
 def available(directory: Path) -> list[str]:
-    """The names of the templates in ``directory``, sorted."""
+    """The names of the message templates in ``directory``, sorted."""
     if not directory.is_dir():
         return []
-    return sorted(p.stem for p in directory.glob("*.md") if p.is_file())
+    return sorted(
+        p.stem for p in directory.glob("*.md") if p.is_file() and p.stem not in NOT_MESSAGES
+    )
 
 
 def load_template(directory: Path, name: str) -> Template:
     """The template ``name`` from ``directory``; the error lists the available ones."""
     names = available(directory)
     if name not in names:
-        listed = ", ".join(names) if names else f"none: add Markdown files to {directory}"
-        raise TemplateError(f"no template '{name}' in {directory.as_posix()}/; available: {listed}")
+        shown = display_path(directory)
+        listed = ", ".join(names) if names else f"none: add Markdown files to {shown}/"
+        raise TemplateError(f"no template '{name}' in {shown}/; available: {listed}")
     return Template(name, (directory / f"{name}.md").read_text(encoding="utf-8"))
 
 
-def render(template: Template, context: Mapping[str, str], chosen: Mapping[str, str]) -> str:
-    """Fill ``template`` with ``chosen`` values (``--set``) over ``context`` defaults.
+def fill_template(template: Template, context: Mapping[str, str], chosen: Mapping[str, str]) -> str:
+    """``template`` with ``chosen`` values (``--set``) over ``context`` defaults.
 
-    A chosen key the template does not have is an error (a typo would otherwise
-    be silently dropped); so is any placeholder left without a value.
+    Placeholders without a value stay. A chosen key the template does not
+    have is an error: a typo would otherwise be silently dropped.
     """
     unknown = sorted(set(chosen) - set(template.names))
     if unknown:
@@ -141,14 +151,25 @@ def render(template: Template, context: Mapping[str, str], chosen: Mapping[str, 
             f"its placeholders: {', '.join(template.names) or '(none)'}"
         )
     values = {k: v for k, v in context.items() if v} | dict(chosen)
-    text = fill(template.text, values).strip()
+    return fill(template.text, values).strip()
+
+
+def require_filled(name: str, text: str) -> str:
+    """``text`` if it has no placeholder left; else an error listing them."""
     missing = list(dict.fromkeys(p.name for p in find_placeholders(text)))
     if missing:
         sets = " ".join(f"--set {k}=…" for k in missing)
+        promise = " (or --next 30m for {next_update})" if "next_update" in missing else ""
         raise TemplateError(
-            f"template '{template.name}' needs a value for {', '.join(missing)}: pass {sets}"
+            f"template '{name}' needs a value for {', '.join('{' + k + '}' for k in missing)}: "
+            f"pass {sets}{promise}, or set $EDITOR and leave out -m to write them there"
         )
     return text
+
+
+def render(template: Template, context: Mapping[str, str], chosen: Mapping[str, str]) -> str:
+    """:func:`fill_template`, refusing any placeholder left without a value."""
+    return require_filled(template.name, fill_template(template, context, chosen))
 
 
 def parse_assignments(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -161,3 +182,57 @@ def parse_assignments(pairs: tuple[str, ...]) -> dict[str, str]:
             raise TemplateError(f"'{pair}' is not KEY=VALUE, e.g. --set cause='a bad deploy'")
         values[key] = value.strip()
     return values
+
+
+def component_names(config: SiteConfig, ids: Iterable[str]) -> str:
+    """``REST API, Webhooks and Sign-in``: components by their display names."""
+    names = []
+    for component_id in ids:
+        component = config.component(component_id)
+        names.append(component.name if component is not None else component_id)
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def context(
+    config: SiteConfig,
+    *,
+    title: str = "",
+    components: Iterable[str] = (),
+    scope: str = "",
+    workaround: str = "",
+    next_update: datetime | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> dict[str, str]:
+    """Defaults for a template's placeholders; empty values fill nothing.
+
+    ``{component}`` is the components' display names, and times are written
+    in the site's time zone, as the page shows them.
+    """
+    tz = config.timezone
+    times = {"next_update": next_update, "start": start, "end": end}
+    return {
+        "title": title,
+        "component": component_names(config, components),
+        "scope": scope,
+        "workaround": workaround,
+        **{name: format_time(at, tz) if at else "" for name, at in times.items()},
+    }
+
+
+def incident_context(
+    config: SiteConfig, incident: Incident, next_update: datetime | None = None
+) -> dict[str, str]:
+    """:func:`context` from an incident file (for ``update`` and ``resolve``)."""
+    return context(
+        config,
+        title=incident.title,
+        components=incident.components,
+        scope=incident.scope,
+        workaround=incident.workaround,
+        next_update=next_update,
+        start=incident.start,
+        end=incident.end,
+    )

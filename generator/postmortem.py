@@ -10,11 +10,12 @@ refuses the placeholders until they are written.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
 from .html import plain_text
-from .messages import fill
+from .messages import TemplateError, component_names, fill, find_placeholders
 from .model import Incident, SiteConfig
 from .times import format_duration, format_time
 
@@ -76,21 +77,28 @@ def context(incident: Incident, config: SiteConfig) -> dict[str, str]:
         "scope": incident.scope,
         "timeline": timeline(incident, config),
         "duration": format_duration(ended - incident.began_at) if ended else "",
-        "component": component_names(incident, config),
+        "component": component_names(config, incident.components),
     }
 
 
-def draft(incident: Incident, config: SiteConfig, template: str) -> str:
-    """The body of a new postmortem: ``template`` with the known parts filled."""
-    return fill(template, {k: v for k, v in context(incident, config).items() if v}).strip()
+def draft(
+    incident: Incident,
+    config: SiteConfig,
+    template: str,
+    values: Mapping[str, str] | None = None,
+) -> str:
+    """The body of a new postmortem: ``template`` with the known parts filled.
 
-
-def component_names(incident: Incident, config: SiteConfig) -> str:
-    """``REST API, Webhooks and Sign-in``: the affected components by name."""
-    names = []
-    for component_id in incident.components:
-        component = config.component(component_id)
-        names.append(component.name if component is not None else component_id)
-    if len(names) < 2:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    ``values`` (``--set why=…``) win over what the timeline says; a key the
+    template has no placeholder for is an error, since it would be lost.
+    """
+    chosen = dict(values or {})
+    names = {p.name for p in find_placeholders(template)}
+    unknown = sorted(set(chosen) - names)
+    if unknown:
+        raise TemplateError(
+            f"the postmortem template has no {', '.join('{' + k + '}' for k in unknown)}; "
+            f"its placeholders: {', '.join(sorted(names)) or '(none)'}"
+        )
+    known = {k: v for k, v in context(incident, config).items() if v}
+    return fill(template, known | chosen).strip()
