@@ -582,6 +582,81 @@ def postmortem(
         )
 
 
+@main.command()
+@click.argument("incident_ids", metavar="[ID]...", nargs=-1)
+@click.option(
+    "--since",
+    metavar="GIT_REF",
+    help="Announce every update added since this git revision (e.g. the commit before a push).",
+)
+@click.option("--send", is_flag=True, help="Send to the configured targets (default: print only).")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print what would be sent (without --send).",
+)
+@common_options
+def announce(
+    incident_ids: tuple[str, ...],
+    since: str | None,
+    send: bool,
+    output: str,
+    config_file: Path,
+    now: datetime,
+) -> None:
+    """Render updates as an e-mail and a social post; with --send, deliver them.
+
+    Without IDs or --since: the newest update of each active incident. Each
+    update reaches each target (e-mail, webhooks) once: a state file records
+    what was delivered, and a failed target is retried on the next run.
+
+    \b
+    Example:
+      statuspage announce                      # print what is current
+      statuspage announce 2026-11-20-api-errors --format json
+      statuspage announce --since "$BEFORE" --send   # after a deploy
+    """
+    import json
+
+    from . import announce as core
+    from .config import read_mkdocs_yml
+
+    config = read_mkdocs_yml(config_file)
+    root = config_file.resolve().parent
+    items = core.select(config, root, now, incident_ids, since)
+    if not items:
+        click.echo("Nothing to announce.", err=True)
+    elif send:
+        _announce_send(core.deliver(items, config, root, os.environ, now))
+    else:
+        state = core.State.load(core.state_path(config, root))
+        targets = core.target_names(config)
+        if output == "json":
+            shown = [core.preview(a, state, targets) for a in items]
+            click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        else:
+            click.echo("\n".join(core.preview_text(a, state, targets) for a in items), nl=False)
+
+
+def _announce_send(report: Any) -> None:
+    for line in report.sent:
+        click.echo(line)
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
+    for line in report.failures:
+        click.echo(line, err=True)
+    click.echo(
+        f"Sent {len(report.sent)}, already sent {report.already}, "
+        f"failed {len(report.failures)} target(s).",
+        err=True,
+    )
+    if report.failures:
+        raise click.ClickException(f"{len(report.failures)} target(s) failed; run again to retry")
+
+
 def _quiet_mkdocs(*, failure_raised: bool) -> None:
     import logging
 
