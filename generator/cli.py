@@ -670,6 +670,10 @@ def _quiet_mkdocs(*, failure_raised: bool) -> None:
         # build_site raises the plugin's failure with every problem; don't print it twice.
         if failure_raised:
             handler.addFilter(lambda record: not str(record.msg).startswith(FAILURE_PREFIX))
+            # build_site builds into a staging folder; "Built site/" names the real one.
+            handler.addFilter(
+                lambda record: not str(record.msg).startswith("Building documentation to")
+            )
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
 
