@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_build import page, text_of
 
 from conftest import FIXTURES, REPO
 from generator.cli import main
@@ -17,7 +18,6 @@ from generator.errors import ValidationError
 from generator.model import Impact
 from generator.plugin import build_site
 from generator.policy import describe, human_duration
-from test_build import page, text_of
 
 POLICY = FIXTURES / "policy"
 #: The clock of the policy fixtures: 14:30 on the day most of them happen.
@@ -118,8 +118,15 @@ def test_bad_policy_names_the_field(options: dict[str, object], field: str, says
 
 @pytest.mark.parametrize(
     ("minutes", "words"),
-    [(1, "1 minute"), (90, "90 minutes"), (120, "2 hours"), (150, "2 hours and 30 minutes")]
-    + [(24 * 60, "24 hours"), (5 * 24 * 60, "5 days"), (60 * 60, "2 days and 12 hours")],
+    [
+        (1, "1 minute"),
+        (90, "90 minutes"),
+        (120, "2 hours"),
+        (150, "2 hours and 30 minutes"),
+        (24 * 60, "24 hours"),
+        (5 * 24 * 60, "5 days"),
+        (60 * 60, "2 days and 12 hours"),
+    ],
 )
 def test_human_duration(minutes: int, words: str) -> None:
     assert human_duration(timedelta(minutes=minutes)) == words
@@ -276,8 +283,13 @@ def test_postmortem_due_only_for_major_and_critical(site: Path) -> None:
 
 def test_a_published_postmortem_ends_the_warning(site: Path) -> None:
     make_policy_site(site, "2026-11-14-no-postmortem")
-    sets = ["apology=We are sorry.", "why=A bad deploy.", "what_we_did=Rolled back."]
-    args = [x for s in sets + ["what_we_are_changing=Canaries."] for x in ("--set", s)]
+    sets = [
+        "apology=Sorry.",
+        "why=A bad deploy.",
+        "what_we_did=Rolled back.",
+        "what_we_are_changing=Canaries.",
+    ]
+    args = [x for s in sets for x in ("--set", s)]
     assert run("postmortem", "2026-11-14-no-postmortem", *args, "--now", NOW)[0] == 0
     assert run("lint", "--now", NOW) == (0, "", "OK: 0 error(s), 0 warning(s)\n")
 
