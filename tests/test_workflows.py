@@ -129,6 +129,32 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     assert "bad.yml" in result.stdout
 
 
+def readme_workflow(tmp_path: Path) -> Path:
+    """The README's copy-paste workflow for another repository, placeholders filled."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- workflow: other repository -->", 1)[1]
+    text = block.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert "uses: OWNER/REPO@COMMIT_SHA # vX.Y.Z" in text
+    text = text.replace("OWNER/REPO@COMMIT_SHA # vX.Y.Z", f"acme/statuspage@{'a' * 40} # v1.0.0")
+    path = tmp_path / ".github" / "workflows" / "status.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_readme_workflow_for_other_repositories_passes_both_checkers(tmp_path: Path) -> None:
+    path = readme_workflow(tmp_path)
+    result = zizmor(path)
+    assert result.returncode == 0 and json.loads(result.stdout) == [], result.stdout
+    result = actionlint(str(path))
+    assert result.returncode == 0, result.stdout
+    workflow = load(path)
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    upload = workflow["jobs"]["build"]["steps"][-1]
+    assert upload["with"]["path"] == "${{ steps.status.outputs.site-dir }}"
+
+
 # --- triggers, permissions, deployment ---------------------------------------
 
 
@@ -234,7 +260,7 @@ def test_secrets_only_in_the_announce_job() -> None:
 def test_announce_after_a_push_deployment_with_remembered_state() -> None:
     job = load(PUBLISH)["jobs"]["announce"]
     assert job["needs"] == "deploy"
-    assert job["if"] == "github.event_name == 'push'"
+    assert job["if"] == "github.event_name == 'push' && vars.STATUSPAGE_ANNOUNCE == 'true'"
     assert job["environment"] == "announce"
     steps = {step.get("name"): step for step in job["steps"]}
     announce = steps["Announce"]
