@@ -325,13 +325,21 @@ def lint(output: str, strict: bool, config_file: Path, now: datetime) -> None:
       statuspage lint
       statuspage lint --format github   # in a pull-request workflow
     """
+    from dataclasses import replace
+
     from .config import read_mkdocs_yml
     from .lint import lint as run_lint
 
     config = read_mkdocs_yml(config_file)
-    problems = run_lint(config, config_file.resolve().parent, now)
+    root = config_file.resolve().parent
+    problems = run_lint(config, root, now)
     for problem in problems:
-        click.echo(problem.github() if output == "github" else str(problem))
+        if output == "github":
+            # GitHub places an annotation by its path from the repository root (the
+            # working directory), also when mkdocs.yml lives in a subfolder.
+            click.echo(replace(problem, path=_shown(root / problem.path)).github())
+        else:
+            click.echo(str(problem))
     failing = [p for p in problems if strict or p.severity is Severity.ERROR]
     summary = _count(problems)
     if failing:

@@ -194,6 +194,21 @@ def test_action_builds_into_the_configured_site_dir_and_says_where(workspace: Pa
     assert (workspace / "public" / "status" / "index.html").exists()
 
 
+def test_action_annotations_name_files_from_the_repository_root(workspace: Path) -> None:
+    sub = workspace / "status"
+    sub.mkdir()
+    for name in ("mkdocs.yml", "site_src", "incidents"):
+        (workspace / name).rename(sub / name)
+    (sub / "incidents" / "2026-11-23-api.md").write_text(BAD_INCIDENT, encoding="utf-8")
+    result, output = run_action(workspace, config="status/mkdocs.yml")
+    assert result.returncode == 1
+    assert (
+        "::error file=status/incidents/2026-11-23-api.md,line=3::"
+        "impact: 'severe' is not one of none, minor, major, critical"
+    ) in result.stdout.splitlines()
+    assert output == ""
+
+
 def test_action_inputs_cannot_inject_commands(workspace: Path) -> None:
     result, _ = run_action(workspace, strict="true; touch injected")
     assert result.returncode == 1
