@@ -199,6 +199,15 @@ def test_keeps_crlf_line_ends(site: Path) -> None:
     assert b"\r\n## Postmortem \xc2\xb7 2026-11-22 10:00 UTC\r\n\r\n### Apology" in after
 
 
+def test_a_file_without_a_final_newline_gets_one_blank_line(site: Path) -> None:
+    path = site / "incidents" / f"{ID}.md"
+    path.write_text(RESOLVED.rstrip("\n"), encoding="utf-8")
+    assert run("postmortem", ID, "--now", NOW)[0] == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(RESOLVED.rstrip("\n"))
+    assert "investigating.\n\n## Postmortem · 2026-11-22 10:00 UTC\n\n### Apology" in text
+
+
 def test_refused_while_the_incident_is_open(site: Path) -> None:
     path = site / "incidents" / f"{OPEN_ID}.md"
     code, _, err = run("postmortem", OPEN_ID, "--now", NOW)
