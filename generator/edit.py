@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import postmortem
 from .errors import Severity, StatusPageError, ValidationError, display_path
 from .loader import parse_text, split_frontmatter
 from .model import (
@@ -30,6 +31,7 @@ from .model import (
     SiteConfig,
     UpdateStatus,
 )
+from .status import effective_status
 from .times import format_time
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
@@ -302,9 +304,6 @@ def add_postmortem(
     postmortem follows the all-clear) and when it already has one. Every byte
     already in the file stays.
     """
-    from . import postmortem
-    from .status import effective_status
-
     path = find_incident(ws.incidents, incident_id)
     text = path.read_bytes().decode("utf-8")
     incident = load_checked(ws, path, text, now)
@@ -315,9 +314,14 @@ def add_postmortem(
         )
     status = effective_status(incident, now)
     if status not in CLOSED_STATUSES:
+        close = (
+            f"statuspage update {incident_id} --status completed -m …"
+            if incident.is_maintenance
+            else f"statuspage resolve {incident_id} -m …"
+        )
         raise EditError(
             f"{incident_id} is still {status.label.lower()}: a postmortem follows the "
-            f"all-clear; resolve it first (statuspage resolve {incident_id} -m …)"
+            f"all-clear; close it first ({close})"
         )
     template = postmortem.template_text(ws.root / ws.config.templates_dir)
     body = postmortem.draft(incident, ws.config, template, values or {})

@@ -337,3 +337,13 @@ def test_lint_asks_for_completed_after_the_window(site: Path) -> None:
     announce()
     out = run("lint", "--now", "2026-12-05 09:30 UTC")[1]
     assert out.startswith(f"{FILE}:6: warning: end: the window ended 1 h 30 min ago")
+
+
+def test_postmortem_waits_for_the_window_to_close(site: Path) -> None:
+    announce()
+    code, _, err = run("postmortem", ID, "--now", "2026-12-05 07:00 UTC")
+    assert code == 1
+    assert err == (
+        f"Error: {ID} is still in progress: a postmortem follows the all-clear; close it first "
+        f"(statuspage update {ID} --status completed -m …)\n"
+    )

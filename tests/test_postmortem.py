@@ -214,7 +214,7 @@ def test_refused_while_the_incident_is_open(site: Path) -> None:
     assert code == 1
     assert err == (
         f"Error: {OPEN_ID} is still investigating: a postmortem follows the all-clear; "
-        f"resolve it first (statuspage resolve {OPEN_ID} -m …)\n"
+        f"close it first (statuspage resolve {OPEN_ID} -m …)\n"
     )
     assert path.read_text(encoding="utf-8") == OPEN
 
