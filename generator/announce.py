@@ -163,7 +163,8 @@ def select(
     status = compute_status(config, loaded.incidents, now)
     found: list[tuple[IncidentView, Event]] = []
     if ids:
-        found = [_newest(_view(status.views, incident_id), config, now) for incident_id in ids]
+        wanted = dict.fromkeys(ids)
+        found = [_newest(_view(status.views, incident_id), config, now) for incident_id in wanted]
     elif since is not None:
         before = keys_at(config, root, since, [v.incident for v in status.views], now)
         for view in status.views:
@@ -746,7 +747,7 @@ def _connect(target: SmtpTarget) -> Iterator[smtplib.SMTP]:
 
 
 def read_subscribers(path: Path) -> list[str]:
-    """Addresses, one a line; blank lines and ``#`` comments are skipped."""
+    """Addresses, one a line (``Name <address>`` too); blank lines and ``#`` comments skipped."""
     shown = display_path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -758,7 +759,8 @@ def read_subscribers(path: Path) -> list[str]:
         if not text:
             continue
         address = parseaddr(text)[1]
-        if "@" not in address or " " in address or address != text:
+        named = text.endswith(f"<{address}>")  # Ana Lima <ana@example.org>
+        if "@" not in address or " " in address or (text != address and not named):
             raise TargetError(f"{shown}:{number}: '{text}' is not an e-mail address")
         addresses.append(address)
     if not addresses:

@@ -297,6 +297,21 @@ def test_send_mails_subscribers_in_blind_copy_with_key_points_first(
     assert "<script" not in markup and "alert" not in markup
 
 
+def test_a_japanese_title_and_named_subscribers_arrive_intact(site: Path, smtp: Mailbox) -> None:
+    path = site / "incidents" / "2026-11-20-api-errors.md"
+    title = "API エラーの増加（東京リージョン）"
+    path.write_text(INCIDENT.replace("Elevated error rates on the API", title), encoding="utf-8")
+    (site / "subscribers.txt").write_text("Ana Lima <ana@example.org>\nana@example.org\n")
+    code, _, err = run("--send", "2026-11-20-api-errors", "2026-11-20-api-errors")
+    assert code == 1  # the webhooks have no URL in this test; e-mail is independent
+    [(_, recipients, message)] = smtp.received
+    assert recipients == ["ana@example.org"]
+    assert message["Subject"] == f"[Status] {title}: Identified"
+    rich = message.get_body(("html",))
+    assert rich is not None and f"<h3>{title}: Identified</h3>" in rich.get_content()
+    assert "email: sent" not in err
+
+
 def test_send_posts_slack_discord_and_json_payloads(site: Path, hooks: Hooks) -> None:
     code, _, err = run("--send", env=hooks.env())
     assert code == 0, err
@@ -623,6 +638,25 @@ def test_social_post_fits_280_and_keeps_the_link(site: Path, message: str) -> No
     assert post.startswith("Elevated error rates on the API: Identified\n\n")
     assert post.endswith("…\n\n" + PAGE)
     assert len(post) > 120  # shortened, not dropped
+
+
+def test_post_weight_counts_as_x_does() -> None:
+    assert post_weight("API down") == 8
+    assert post_weight("東京リージョン") == 14  # CJK counts twice
+    assert post_weight("a — b") == 5  # general punctuation counts once
+    assert post_weight("see https://s.co/x", ["https://s.co/x"]) == 4 + 23  # a link is 23
+    long_url = "https://status.example.com/" + "x" * 40
+    assert post_weight(long_url, [long_url]) == len(long_url)  # never less than its length
+
+
+def test_a_japanese_post_stops_at_half_the_characters(site: Path) -> None:
+    message = "東京リージョンで API エラーが増加しています。" * 10
+    text = INCIDENT.replace("A faulty configuration change on the **load balancers**.", message)
+    (site / "incidents" / "2026-11-20-api-errors.md").write_text(text, encoding="utf-8")
+    post = the_post(site)
+    weight = post_weight(post, [PAGE])
+    assert 250 <= weight <= POST_LIMIT
+    assert len(post) < weight - 60  # the Japanese text counted twice
 
 
 def test_a_huge_title_is_cut_but_the_link_never(site: Path) -> None:
