@@ -665,6 +665,51 @@ def _announce_send(report: Any) -> None:
         raise click.ClickException(f"{len(report.failures)} target(s) failed; run again to retry")
 
 
+@main.command()
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Only incidents that began on or after DATE (YYYY-MM-DD, in the site's time zone).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: aligned tables; json: for scripts; markdown: for an issue or a review.",
+)
+@common_options
+def report(since: datetime | None, output: str, config_file: Path, now: datetime) -> None:
+    """Print the reliability scorecard: per month, per incident, by component and impact.
+
+    \b
+    Example:
+      statuspage report
+      statuspage report --since 2026-09-01 --format markdown
+      statuspage report --format json > scorecard.json
+    """
+    import json
+
+    from . import report as core
+    from .config import read_mkdocs_yml
+    from .loader import load_incidents
+    from .status import compute_status
+
+    config = read_mkdocs_yml(config_file)
+    loaded = load_incidents(config, config_file.resolve().parent, now)
+    loaded.raise_for_errors()
+    views = compute_status(config, loaded.incidents, now).views
+    card = core.build_report(config, views, now, since.date() if since else None)
+    if output == "json":
+        click.echo(json.dumps(core.to_json(card, config), indent=2, ensure_ascii=False))
+    elif output == "markdown":
+        click.echo(core.to_markdown(card, config), nl=False)
+    else:
+        click.echo(core.to_text(card, config), nl=False)
+
+
 def _quiet_mkdocs(*, failure_raised: bool) -> None:
     import logging
 
