@@ -9,14 +9,14 @@ objects only. Links are relative to the page, so the site works under any
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import urls
+from . import report, urls
 from .feeds import COMPONENT_FEEDS, SITE_FEEDS
 from .html import render_inline, render_markdown
 from .model import (
@@ -67,6 +67,7 @@ class SiteRenderer:
     def pages(self) -> Iterator[PageSpec]:
         yield PageSpec("index.md", "Status", True, self._home)
         yield PageSpec("history/index.md", "History", True, self._history_index)
+        yield PageSpec("reliability/index.md", "Reliability", True, self._reliability)
         yield PageSpec("policy/index.md", "How we communicate", True, self._policy)
         yield PageSpec("contact/index.md", "Contact", True, self._contact)
         yield PageSpec("subscribe/index.md", "Subscribe", True, self._subscribe)
@@ -147,6 +148,19 @@ class SiteRenderer:
             components=[
                 (self.config.component(cid), status) for cid, status in incident.components.items()
             ],
+        )
+
+    def _reliability(self) -> str:
+        card = report.build_report(self.config, self.status.views, self.status.now)
+        figures = report.page_figures(card) if card.months else []
+        return self._render(
+            "reliability.html",
+            1,
+            covers=report.heading(card, self.config)[1],
+            figures=[replace(f, svg=Markup(f.svg)) for f in figures],
+            figures_shown=bool(figures),
+            tables=report.page_tables(card, self.config, lambda path: self._link("../", path)),
+            postmortem_within=describe(self.config).postmortem_within,
         )
 
     def _policy(self) -> str:

@@ -31,12 +31,14 @@ import enum
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
+from . import urls
+from .charts import Bar, Layer, bar_chart, stacked_chart
 from .model import CLOSED_STATUSES, Component, Impact, Incident, SiteConfig, Update, UpdateStatus
 from .status import IncidentView, next_update_due
 from .times import format_duration, format_time
@@ -604,3 +606,167 @@ def to_json(report: Report, config: SiteConfig) -> dict[str, Any]:
             for r in report.impacts
         ],
     }
+
+
+# The reliability page: charts, each with a table of the same numbers.
+
+#: Colour (the site's impact colours) and pattern of each impact in charts.
+IMPACT_LOOK = {
+    Impact.NONE: ("#1b6b2f", "solid"),
+    Impact.MINOR: ("#7a5200", "dots"),
+    Impact.MAJOR: ("#a33d00", "hatch"),
+    Impact.CRITICAL: ("#b00020", "cross"),
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the page; the first cell of each row is its header."""
+
+    caption: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[str]]
+    links: Sequence[str | None] = ()  # per row: where its header links to
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart and the table that holds its numbers."""
+
+    key: str
+    heading: str
+    svg: str
+    table: Table
+
+
+def page_figures(report: Report) -> list[Figure]:
+    """The charts of the reliability page, oldest month first."""
+    months = report.months
+    return [
+        _incidents_figure(report),
+        _first_update_figure(months),
+        _cadence_figure(months),
+        _resolve_figure(months),
+    ]
+
+
+def _incidents_figure(report: Report) -> Figure:
+    months = report.months
+    layers = [
+        Layer(i.value, i.label, [m.by_impact[i] for m in months], *IMPACT_LOOK[i])
+        for i in SCORED_IMPACTS
+        if report.total.by_impact[i]
+    ]
+    svg = stacked_chart(
+        "sp-chart-incidents",
+        "Incidents per month, by impact",
+        "Stacked bars, one per month; each part is labelled with its count and the total "
+        "is written above the bar. The table below holds the same numbers.",
+        [m.label for m in months],
+        layers,
+    )
+    columns = ["Month", *(layer.name for layer in layers), "Total"]
+    rows = [
+        [m.label, *(str(m.by_impact[Impact(layer.key)]) for layer in layers), str(m.incidents)]
+        for m in months
+    ]
+    return Figure(
+        "incidents",
+        "Incidents per month",
+        svg,
+        Table("Incidents per month, by impact", columns, rows),
+    )
+
+
+def _first_update_figure(months: Sequence[Summary]) -> Figure:
+    bars = [_duration_bar(m.label, m.first_update_median) for m in months]
+    svg = bar_chart(
+        "sp-chart-first-update",
+        "Time to first public update per month (median)",
+        "One bar per month, its median written above it; months without incidents have no "
+        "bar and show a dash. The table below holds the same numbers with the mean.",
+        bars,
+    )
+    rows = [
+        [m.label, str(m.incidents), bar.text, show_duration(m.first_update_mean)]
+        for m, bar in zip(months, bars, strict=True)
+    ]
+    table = Table(
+        "Time to first public update per month",
+        ["Month", "Incidents", "Median", "Mean"],
+        rows,
+    )
+    return Figure("first-update", "Time to first update", svg, table)
+
+
+def _cadence_figure(months: Sequence[Summary]) -> Figure:
+    bars = [
+        Bar(
+            m.label,
+            None if m.cadence.share is None else m.cadence.share * 100,
+            "–" if m.cadence.share is None else f"{m.cadence.share * 100:.0f} %",
+        )
+        for m in months
+    ]
+    svg = bar_chart(
+        "sp-chart-cadence",
+        "Updates on cadence per month",
+        "One bar per month: the share of gaps between updates that kept the promised or "
+        "policy cadence, from 0 to 100 %, written above the bar; a dash where there were no "
+        "gaps. The table below holds the same numbers.",
+        bars,
+        top=100,
+    )
+    rows = [
+        [m.label, str(m.cadence.kept), str(m.cadence.gaps), bar.text]
+        for m, bar in zip(months, bars, strict=True)
+    ]
+    table = Table("Updates on cadence per month", ["Month", "Kept", "Gaps", "Share"], rows)
+    return Figure("cadence", "Updates on cadence", svg, table)
+
+
+def _resolve_figure(months: Sequence[Summary]) -> Figure:
+    bars = [_duration_bar(m.label, m.resolve_median) for m in months]
+    svg = bar_chart(
+        "sp-chart-resolve",
+        "Time to resolve per month (median)",
+        "One bar per month, its median written above it; a dash where nothing was resolved. "
+        "The table below holds the same numbers with the mean.",
+        bars,
+    )
+    rows = [
+        [m.label, bar.text, show_duration(m.resolve_mean)]
+        for m, bar in zip(months, bars, strict=True)
+    ]
+    table = Table("Time to resolve per month", ["Month", "Median", "Mean"], rows)
+    return Figure("resolve", "Time to resolve", svg, table)
+
+
+def _duration_bar(label: str, value: timedelta | None) -> Bar:
+    minutes = None if value is None else value.total_seconds() / 60
+    return Bar(label, minutes, show_duration(value))
+
+
+def page_tables(report: Report, config: SiteConfig, link: Callable[[str], str]) -> list[Table]:
+    """The scorecard's tables: per month, per incident, by component, by impact."""
+    incidents = [incident_row(s, config) for s in report.incidents]
+    return [
+        Table(
+            "Scorecard per month",
+            PERIOD_COLUMNS,
+            [period_row(m) for m in report.months] + [period_row(report.total)],
+        ),
+        Table(
+            "Scorecard per incident",
+            [INCIDENT_COLUMNS[1], INCIDENT_COLUMNS[0], *INCIDENT_COLUMNS[2:]],
+            [[row[1], row[0], *row[2:]] for row in incidents],
+            [link(urls.incident_path(s.incident.id)) for s in report.incidents],
+        ),
+        Table(
+            "By component",
+            COMPONENT_COLUMNS,
+            [component_row(r) for r in report.components],
+            [link(urls.component_path(r.component.id)) for r in report.components],
+        ),
+        Table("By impact", IMPACT_COLUMNS, [impact_row(r) for r in report.impacts]),
+    ]
