@@ -375,9 +375,10 @@ def show_postmortems(summary: Summary) -> str:
     decided = states[PostmortemState.ON_TIME] + states[PostmortemState.LATE]
     if not summary.postmortems_required:
         return "–"
-    text = f"{states[PostmortemState.ON_TIME]}/{decided}"
     due = states[PostmortemState.DUE]
-    return f"{text} (+{due} due)" if due else text
+    parts = [f"{states[PostmortemState.ON_TIME]}/{decided}"] if decided else []
+    parts += [f"{due} due"] if due else []
+    return "; ".join(parts)
 
 
 def show_impact(value: float) -> str:
