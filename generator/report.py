@@ -453,7 +453,7 @@ def heading(report: Report, config: SiteConfig) -> list[str]:
     maintenance = report.total.maintenance
     return [
         f"Reliability scorecard of {report.site}: {span} (as of "
-        f"{format_time(report.now, config.timezone)})",
+        f"{format_time(report.now.replace(second=0, microsecond=0), config.timezone)})",
         f"{report.total.incidents} incident(s); {maintenance} maintenance window(s) not scored. "
         f"Customer impact: hours × components × impact weight "
         f"(minor 1, major 2, critical 3).",
@@ -574,7 +574,7 @@ def to_json(report: Report, config: SiteConfig) -> dict[str, Any]:
     policy = config.policy
     return {
         "site": report.site,
-        "generated_at": report.now.isoformat(),
+        "generated_at": report.now.replace(microsecond=0).isoformat(),
         "since": None if report.since is None else report.since.isoformat(),
         "timezone": config.timezone.key,
         "policy": {
