@@ -21,6 +21,7 @@ from pathlib import Path
 from . import postmortem
 from .errors import Severity, StatusPageError, ValidationError, display_path
 from .loader import parse_text, split_frontmatter
+from .messages import UNFILLED
 from .model import (
     CLOSED_STATUSES,
     INCIDENT_STATUSES,
@@ -212,11 +213,21 @@ class Workspace:
     def incidents(self) -> Path:
         return self.root / self.config.incidents_dir
 
-    def checked_write(self, path: Path, text: str, now: datetime, *, new: bool) -> None:
-        """Write ``text`` to ``path`` only if it loads without errors."""
+    def checked_write(
+        self, path: Path, text: str, now: datetime, *, new: bool, draft: bool = False
+    ) -> None:
+        """Write ``text`` to ``path`` only if it loads without errors.
+
+        A ``draft`` (a postmortem to fill in) may keep placeholders: the build
+        and ``lint`` refuse the file until they are filled.
+        """
         shown = display_path(path, self.root)
         _, problems = parse_text(path, text, self.config, now, shown)
-        errors = [p for p in problems if p.severity is Severity.ERROR]
+        errors = [
+            p
+            for p in problems
+            if p.severity is Severity.ERROR and not (draft and p.message.startswith(UNFILLED))
+        ]
         if errors:
             raise ValidationError(errors)
         write_atomic(path, text, exclusive=new)
@@ -329,7 +340,9 @@ def add_postmortem(
     prefix = text if text.endswith(("\n", "\r")) or not text else text + newline
     if not prefix.endswith(newline * 2):
         prefix += newline
-    ws.checked_write(path, prefix + postmortem_section(body, now, newline), now, new=False)
+    ws.checked_write(
+        path, prefix + postmortem_section(body, now, newline), now, new=False, draft=True
+    )
     return path
 
 

@@ -21,7 +21,6 @@ from .model import Incident, SiteConfig
 #: A policy check: incidents, config and now to problems (paths as the incidents have them).
 Check = Callable[[list[Incident], SiteConfig, datetime], Iterable[Problem]]
 CHECKS: list[Check] = [
-    policy.check_placeholders,
     policy.check_next_update,
     policy.check_postmortem_due,
     policy.check_postmortem_parts,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationError
+from .messages import placeholder_problems
 from .model import (
     INCIDENT_IMPACTS,
     INCIDENT_STATUSES,
@@ -200,6 +201,9 @@ def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
     fields.unknown()
     _check_kind_fields(kind, times, updates, ctx)
     _check_update_times(id_match, kind, times["started"], updates, postmortem, ctx)
+    # A half-filled message template must never reach customers.
+    for line, name, message in placeholder_problems(text):
+        ctx.error(line, name, message)
     if ctx.problems:
         return None
     return Incident(

@@ -23,6 +23,8 @@ from .errors import StatusPageError, display_path
 from .model import Incident, SiteConfig
 from .times import format_time
 
+#: How every unfilled-placeholder problem starts.
+UNFILLED = "unfilled placeholder"
 PLACEHOLDER = re.compile(r"(?<!\\)\{([A-Za-z][A-Za-z0-9_]*)\}")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TICKS = re.compile(r"`+")
@@ -88,6 +90,20 @@ def find_placeholders(text: str) -> list[Placeholder]:
                 found.append(Placeholder(match[1], line + chunk.count("\n", 0, match.start())))
         line += chunk.count("\n")
     return found
+
+
+def placeholder_problems(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(line, field, message)`` for every unfilled placeholder of an incident's text."""
+    if "{" not in text:
+        return
+    sections = section_names(text)
+    for found in find_placeholders(text):
+        yield (
+            found.line,
+            sections.get(found.line, "text"),
+            f"{UNFILLED} {{{found.name}}}: write what it stands for "
+            f"(or '\\{{{found.name}}}' for literal braces)",
+        )
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
@@ -236,3 +252,22 @@ def incident_context(
         start=incident.start,
         end=incident.end,
     )
+
+
+def section_names(text: str) -> dict[int, str]:
+    """Line number to the field or section it belongs to, for the problem's field."""
+    names: dict[int, str] = {}
+    current = "title"
+    in_front = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.rstrip()
+        if stripped == "---" and (number == 1 or in_front):
+            in_front = number == 1
+            current = "summary"
+        elif in_front and line[:1].isalpha() and ":" in line:
+            current = line.split(":", 1)[0].strip()
+        elif not in_front and stripped.startswith("## "):
+            word = stripped[3:].split()[0].lower() if stripped[3:].split() else "update"
+            current = "postmortem" if word == "postmortem" else "update"
+        names[number] = current
+    return names

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .errors import Problem, Severity
-from .messages import find_placeholders
 from .model import Incident, SiteConfig, UpdateStatus
 from .postmortem import missing_parts
 from .status import IncidentView, closed_at, effective_status, next_update
@@ -180,39 +179,3 @@ def check_postmortem_parts(
                 "postmortem",
                 f"missing {join_words(missing)}; add {headings}",
             )
-
-
-def check_placeholders(
-    incidents: list[Incident], config: SiteConfig, now: datetime
-) -> Iterator[Problem]:
-    """Errors for every unfilled ``{placeholder}``, with the line it is on."""
-    for incident in incidents:
-        text = incident.path.read_text(encoding="utf-8")
-        sections = _section_names(text)
-        for found in find_placeholders(text):
-            yield Problem(
-                incident.path.as_posix(),
-                found.line,
-                sections.get(found.line, "text"),
-                f"unfilled placeholder {{{found.name}}}: write what it stands for "
-                f"(or '\\{{{found.name}}}' for literal braces)",
-            )
-
-
-def _section_names(text: str) -> dict[int, str]:
-    """Line number to the field or section it belongs to, for the problem's field."""
-    names: dict[int, str] = {}
-    current = "title"
-    in_front = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.rstrip()
-        if stripped == "---" and (number == 1 or in_front):
-            in_front = number == 1
-            current = "summary"
-        elif in_front and line[:1].isalpha() and ":" in line:
-            current = line.split(":", 1)[0].strip()
-        elif not in_front and stripped.startswith("## "):
-            word = stripped[3:].split()[0].lower() if stripped[3:].split() else "update"
-            current = "postmortem" if word == "postmortem" else "update"
-        names[number] = current
-    return names

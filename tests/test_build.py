@@ -239,7 +239,8 @@ def test_maintenance_page_offers_its_calendar_event(built: Path) -> None:
 
 def test_component_page_shows_its_badge_with_the_status_in_words(built: Path) -> None:
     html = page(built, "components/api")
-    assert '<img src="../../components/api/badge.svg" alt="Status badge: REST API Partial outage">' in html
+    badge = '<img src="../../components/api/badge.svg" alt="Status badge: REST API Partial outage">'
+    assert badge in html
 
 
 def test_updates_in_the_same_second_get_distinct_anchors(tmp_path: Path) -> None:
@@ -254,3 +255,16 @@ def test_updates_in_the_same_second_get_distinct_anchors(tmp_path: Path) -> None
     ids = re.findall(r'<article class="sp-update" id="([^"]+)"', html)
     assert len(ids) == 2 and len(set(ids)) == 2
     assert set(ids) == {"update-20261119T100000Z", "update-20261119T100000Z-2"}
+
+
+def test_a_half_filled_template_never_reaches_the_page(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "s")
+    site = build_site(config, now=NOW)
+    (tmp_path / "s" / "incidents" / "2026-11-21-half.md").write_text(
+        "---\ntitle: Half\nimpact: minor\ncomponents: [api]\n---\n\n"
+        "## Investigating · 2026-11-21 10:00 UTC\n\nUse {workaround} meanwhile.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError, match=r"2026-11-21-half.md:9: update: unfilled placeholder"):
+        build_site(config, now=NOW)
+    assert not (site / "incidents" / "2026-11-21-half").exists()
