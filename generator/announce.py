@@ -354,15 +354,15 @@ def email_html(a: Announcement) -> str:
     """The HTML body: the same parts, rendered and sanitised."""
     items = "".join(
         f"<li><strong>{html.escape(p.label)}:</strong> "
-        f"{render_inline(p.value) if p.markdown else html.escape(p.value)}</li>"
+        f"{render_inline(p.value) if p.markdown else html.escape(p.value)}</li>\n"
         for p in key_points(a)
     )
     link = html.escape(a.url, quote=True)
     home = html.escape(a.config.url, quote=True)
     fragment = sanitize(
-        f"<h3>{html.escape(a.title)}: {html.escape(a.status_label)}</h3>"
-        f"<ul>{items}</ul>{render_markdown(a.event.body)}"
-        f'<p><a href="{link}">Full timeline on the status page</a></p>'
+        f"<h3>{html.escape(a.title)}: {html.escape(a.status_label)}</h3>\n"
+        f"<ul>\n{items}</ul>\n{render_markdown(a.event.body)}\n"
+        f'<p><a href="{link}">Full timeline on the status page</a></p>\n'
         f'<p><small><a href="{home}">{html.escape(a.config.name)}</a></small></p>'
     )
     title = html.escape(subject(a))
