@@ -7,6 +7,7 @@ fragment that reaches a reader (pages, feeds, e-mail) goes through ``nh3``.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 import markdown
@@ -75,7 +76,7 @@ _EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list"]
 
 def sanitize(fragment: str) -> str:
     """Keep structure and links; drop scripts, event handlers, ``javascript:``/``data:``."""
-    return nh3.clean(
+    clean = nh3.clean(
         fragment,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
@@ -83,6 +84,12 @@ def sanitize(fragment: str) -> str:
         link_rel="noopener noreferrer",
         attribute_filter=_local_images_only,
     )
+    # An image whose remote source was dropped would show as an unlabelled blank.
+    return _SOURCELESS_IMAGE.sub("", clean) if "<img" in clean else clean
+
+
+#: nh3's output quotes every attribute value and escapes ``>`` inside it.
+_SOURCELESS_IMAGE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 def _local_images_only(tag: str, attribute: str, value: str) -> str | None:

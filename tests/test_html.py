@@ -1,0 +1,33 @@
+"""Incident Markdown to HTML: what reaches readers is sanitised."""
+
+from __future__ import annotations
+
+from generator.html import plain_text, render_inline, render_markdown, sanitize
+
+
+def test_scripts_and_event_handlers_are_removed() -> None:
+    html = render_markdown('Hi <script>alert("x")</script><b onclick="steal()">there</b>')
+    assert "<script" not in html and "alert" not in html
+    assert "<b>there</b>" in html and "onclick" not in html
+
+
+def test_javascript_and_data_links_lose_their_target() -> None:
+    html = render_markdown(
+        "[a](javascript:alert(1)) [b](data:text/html,x) [c](https://ok.example/)"
+    )
+    assert "javascript:" not in html and "data:" not in html
+    assert 'href="https://ok.example/"' in html and 'rel="noopener noreferrer"' in html
+
+
+def test_remote_images_are_dropped_whole_and_local_ones_kept() -> None:
+    html = sanitize(
+        '<img src="https://tracker.example/p.gif" alt="x"><img src="//cdn.example/i.png">'
+    )
+    assert html == ""
+    kept = render_markdown("![Error rate graph](../../assets/errors.png)")
+    assert '<img alt="Error rate graph" src="../../assets/errors.png">' in kept
+
+
+def test_inline_fields_and_plain_text() -> None:
+    assert render_inline("EU customers on **plan B**") == "EU customers on <strong>plan B</strong>"
+    assert plain_text("API <b>errors</b> & *timeouts*") == "API errors & timeouts"
