@@ -32,11 +32,17 @@ def lint(config: SiteConfig, root: Path, now: datetime) -> list[Problem]:
     """All errors of all files, then the policy checks of the valid ones."""
     result = load_incidents(config, root, now)
     problems = list(result.problems)
+    base = root.resolve()
     for check in CHECKS:
-        problems.extend(_relative(p, root) for p in check(result.incidents, config, now))
+        problems.extend(_relative(p, base) for p in check(result.incidents, config, now))
     return sorted(problems, key=lambda p: (p.path, p.line, p.severity != Severity.ERROR))
 
 
-def _relative(problem: Problem, root: Path) -> Problem:
+def _relative(problem: Problem, base: Path) -> Problem:
     """The problem with its path shown as the loader shows it (from the site's root)."""
-    return dataclasses.replace(problem, path=display_path(Path(problem.path), root.resolve()))
+    path = Path(problem.path)
+    try:  # the loader's paths are already resolved under the root
+        shown = path.relative_to(base).as_posix()
+    except ValueError:
+        shown = display_path(path, base)
+    return dataclasses.replace(problem, path=shown)

@@ -7,6 +7,7 @@ with its file, line and field, and all files are checked in one pass.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -80,9 +81,10 @@ class LoadResult:
 
 def incident_files(directory: Path) -> list[Path]:
     """Every ``*.md`` under ``directory`` (subfolders too), in a stable order."""
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.rglob("*.md") if p.is_file())
+    found: list[Path] = []
+    for folder, _, names in os.walk(directory):  # names holds no folders
+        found.extend(Path(folder, name) for name in names if name.endswith(".md"))
+    return sorted(found)
 
 
 def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) -> LoadResult:
