@@ -21,7 +21,7 @@ from pathlib import Path
 from . import postmortem
 from .errors import Severity, StatusPageError, ValidationError, display_path
 from .loader import parse_text, split_frontmatter
-from .messages import UNFILLED
+from .messages import UNFILLED, fenced
 from .model import (
     CLOSED_STATUSES,
     INCIDENT_STATUSES,
@@ -35,7 +35,6 @@ from .model import (
 from .status import effective_status
 from .times import format_time
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LEVEL2 = re.compile(r"^##(?!#)")
 
 
@@ -126,16 +125,8 @@ def add_update(text: str, section: str) -> str:
 
 
 def _first_heading(lines: list[str], start: int) -> int | None:
-    fence: str | None = None
-    for index in range(start, len(lines)):
-        match = _FENCE.match(lines[index])
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-        elif fence is None and _LEVEL2.match(lines[index]):
+    for index, (line, is_code) in enumerate(fenced(lines[start:]), start):
+        if not is_code and _LEVEL2.match(line):
             return index
     return None
 

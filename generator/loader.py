@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationError
-from .messages import placeholder_problems
+from .messages import fenced, placeholder_problems
 from .model import (
     INCIDENT_IMPACTS,
     INCIDENT_STATUSES,
@@ -43,7 +43,6 @@ _STATUS_NAMES = {
     Kind.INCIDENT: ", ".join(s.label for s in INCIDENT_STATUSES),
     Kind.MAINTENANCE: ", ".join(s.label for s in MAINTENANCE_STATUSES),
 }
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TEXT_FIELDS = ("title", "scope", "workaround")
 _TIME_FIELDS = ("next_update", "started", "start", "end")
 _NO_FRONTMATTER = (
@@ -341,16 +340,8 @@ def _parse_body(
     """Split the body at level-2 headings into summary, updates and postmortem."""
     sections: list[tuple[int, str, list[str]]] = []  # (line, heading text, body lines)
     summary: list[str] = []
-    fence: str | None = None
-    for offset, line in enumerate(body.splitlines()):
-        fence_match = _FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-        heading = _HEADING.match(line) if fence is None else None
+    for offset, (line, is_code) in enumerate(fenced(body.splitlines())):
+        heading = None if is_code else _HEADING.match(line)
         if heading:
             sections.append((first_line + offset, heading["text"], []))
         elif sections:

@@ -42,10 +42,10 @@ class Placeholder:
     line: int
 
 
-def prose_chunks(text: str) -> Iterator[tuple[str, bool]]:
-    """``text`` as consecutive ``(chunk, is_code)`` pieces that join back to it."""
+def fenced(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each line with whether it is code: a fence line or inside a fenced block."""
     fence: str | None = None
-    for line in text.splitlines(keepends=True):
+    for line in lines:
         match = _FENCE.match(line)
         if match:
             marker = match.group(1)
@@ -54,7 +54,14 @@ def prose_chunks(text: str) -> Iterator[tuple[str, bool]]:
             elif marker.startswith(fence):
                 fence = None
             yield line, True
-        elif fence is not None:
+        else:
+            yield line, fence is not None
+
+
+def prose_chunks(text: str) -> Iterator[tuple[str, bool]]:
+    """``text`` as consecutive ``(chunk, is_code)`` pieces that join back to it."""
+    for line, is_code in fenced(text.splitlines(keepends=True)):
+        if is_code:
             yield line, True
         else:
             yield from _split_code_spans(line)
