@@ -39,8 +39,8 @@ from typing import Any
 
 from . import urls
 from .charts import Bar, Layer, bar_chart, stacked_chart
-from .model import CLOSED_STATUSES, Component, Impact, Incident, SiteConfig, Update, UpdateStatus
-from .status import IncidentView, next_update_due
+from .model import CLOSED_STATUSES, Component, Impact, Incident, SiteConfig
+from .status import IncidentView, next_update_due, policy_due
 from .times import format_duration, format_time
 
 #: Weight of an incident's impact in customer impact (component-hours × weight).
@@ -211,18 +211,12 @@ def _cadence(view: IncidentView, config: SiteConfig, now: datetime) -> Cadence:
         if earlier.status in CLOSED_STATUSES:
             continue
         gaps += 1
-        deadline = promise if index == promised_by and promise else _policy_due(earlier, config)
+        deadline = promise if index == promised_by and promise else policy_due(earlier, config)
         kept += later.at <= deadline
     due = next_update_due(view, config)
     if due is not None and now > due:
         gaps += 1
     return Cadence(kept, gaps)
-
-
-def _policy_due(update: Update, config: SiteConfig) -> datetime:
-    policy = config.policy
-    monitoring = update.status is UpdateStatus.MONITORING
-    return update.at + (policy.update_every_monitoring if monitoring else policy.update_every)
 
 
 def _postmortem(

@@ -18,6 +18,7 @@ from .model import (
     Impact,
     Incident,
     SiteConfig,
+    Update,
     UpdateStatus,
 )
 
@@ -227,9 +228,14 @@ def next_update_due(view: IncidentView, config: SiteConfig) -> datetime | None:
         return None
     if incident.next_update is not None and incident.next_update > latest.at:
         return incident.next_update
+    return policy_due(latest, config)
+
+
+def policy_due(update: Update, config: SiteConfig) -> datetime:
+    """When the policy's cadence expects the update after ``update`` (slower while monitoring)."""
     policy = config.policy
-    monitoring = latest.status is UpdateStatus.MONITORING
-    return latest.at + (policy.update_every_monitoring if monitoring else policy.update_every)
+    monitoring = update.status is UpdateStatus.MONITORING
+    return update.at + (policy.update_every_monitoring if monitoring else policy.update_every)
 
 
 @dataclass(frozen=True)
