@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,25 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+
+def copy_site(root: Path, incidents: Path | None = None, *, templates: bool = False) -> Path:
+    """The example site's ``mkdocs.yml`` and theme in ``root``; its ``mkdocs.yml``.
+
+    ``incidents/`` is a copy of the given folder, or empty; ``templates``
+    copies the example's message templates too.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "site_src", root / "site_src")
+    if templates:
+        shutil.copytree(REPO / "templates", root / "templates")
+    if incidents is None:
+        (root / "incidents").mkdir()
+    else:
+        shutil.copytree(incidents, root / "incidents")
+    return root / "mkdocs.yml"
+
 
 COMPONENTS = [
     {"id": "api", "name": "REST API", "group": "Platform"},

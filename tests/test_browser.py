@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,7 +29,7 @@ from browser_support import (
 )
 from test_build import make_site
 
-from conftest import REPO
+from conftest import REPO, copy_site
 from generator.plugin import build_site
 
 pytestmark = pytest.mark.browser
@@ -93,10 +92,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The repository's own example history, built as it is configured."""
     work = tmp_path_factory.mktemp("browser-example")
-    shutil.copy2(REPO / "mkdocs.yml", work / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", work / "site_src")
-    shutil.copytree(REPO / "incidents", work / "incidents")
-    site = build_site(work / "mkdocs.yml", strict=True, now=EXAMPLE_NOW)
+    site = build_site(copy_site(work, REPO / "incidents"), strict=True, now=EXAMPLE_NOW)
     with serve(site) as served:
         yield served
 

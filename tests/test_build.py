@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -13,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, copy_site
 from generator.plugin import BuildError, build_site
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
@@ -22,16 +21,14 @@ ACTIVE = "2026-11-21-api-down"
 
 def make_site(root: Path, *, site_url: str | None = None, timezone: str | None = None) -> Path:
     """The example site's configuration and theme, with the fixture incidents."""
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config_file = copy_site(root, FIXTURES / "site" / "incidents")
+    text = config_file.read_text(encoding="utf-8")
     if site_url:
         text = re.sub(r"(?m)^site_url: .*$", f"site_url: {site_url}", text)
     if timezone:
         text = re.sub(r"(?m)^(\s+timezone: ).*$", rf"\g<1>{timezone}", text)
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
-    shutil.copytree(REPO / "site_src", root / "site_src")
-    shutil.copytree(FIXTURES / "site" / "incidents", root / "incidents")
-    return root / "mkdocs.yml"
+    config_file.write_text(text, encoding="utf-8")
+    return config_file
 
 
 @pytest.fixture(scope="module")

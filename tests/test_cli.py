@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import copy_site
 from generator.cli import main
 from generator.config import read_mkdocs_yml
 from generator.loader import load_file
@@ -21,9 +20,7 @@ NOW = "2026-11-20 14:20 UTC"
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the example site with no incidents, as the working directory."""
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", tmp_path / "site_src")
-    (tmp_path / "incidents").mkdir()
+    copy_site(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

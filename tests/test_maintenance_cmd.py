@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from test_build import page, text_of
 
-from conftest import REPO
+from conftest import copy_site
 from generator.cli import main
 from generator.plugin import build_site
 from generator.times import parse_time
@@ -37,10 +36,7 @@ We are sorry: some API calls fail.
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", tmp_path / "site_src")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    (tmp_path / "incidents").mkdir()
+    copy_site(tmp_path, templates=True)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from test_build import page, text_of
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, copy_site
 from generator.cli import main
 from generator.config import read_mkdocs_yml, site_config
 from generator.errors import ValidationError
@@ -35,14 +35,10 @@ WARNINGS_ONLY = (
 
 def make_policy_site(root: Path, *names: str) -> Path:
     """The example site's configuration with the named policy fixtures as its incidents."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", root / "site_src")
-    shutil.copytree(REPO / "templates", root / "templates")
-    (root / "incidents").mkdir()
+    config_file = copy_site(root, templates=True)
     for name in names:
         shutil.copy(POLICY / "incidents" / f"{name}.md", root / "incidents")
-    return root / "mkdocs.yml"
+    return config_file
 
 
 def run(*args: str) -> tuple[int, str, str]:

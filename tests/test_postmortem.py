@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from test_build import page, text_of
 
-from conftest import REPO
+from conftest import REPO, copy_site
 from generator.cli import main
 from generator.config import read_mkdocs_yml
 from generator.loader import load_file
@@ -67,10 +67,7 @@ ALL_PARTS = {
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", tmp_path / "site_src")
-    shutil.copytree(REPO / "templates", tmp_path / "templates")
-    (tmp_path / "incidents").mkdir()
+    copy_site(tmp_path, templates=True)
     (tmp_path / "incidents" / f"{ID}.md").write_text(RESOLVED, encoding="utf-8")
     (tmp_path / "incidents" / f"{OPEN_ID}.md").write_text(OPEN, encoding="utf-8")
     monkeypatch.chdir(tmp_path)

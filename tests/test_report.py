@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, NOW, REPO
+from conftest import FIXTURES, NOW, REPO, copy_site
 from generator.charts import Bar, Layer, bar_chart, stacked_chart
 from generator.cli import main
 from generator.config import read_mkdocs_yml
@@ -44,11 +43,7 @@ def minutes(value: float) -> timedelta:
 
 def make_site(root: Path) -> Path:
     """The example site's configuration and theme with the crafted incidents."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", root / "site_src")
-    shutil.copytree(SITE / "incidents", root / "incidents")
-    return root / "mkdocs.yml"
+    return copy_site(root, SITE / "incidents")
 
 
 def run(config_file: Path, *args: str) -> tuple[int, str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import stat
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, copy_site
 from generator.cli import main
 from generator.config import read_mkdocs_yml
 from generator.loader import load_file
@@ -53,10 +52,7 @@ We are sorry: API calls are failing.
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", tmp_path / "site_src")
-    shutil.copytree(TEMPLATES, tmp_path / "templates")
-    (tmp_path / "incidents").mkdir()
+    copy_site(tmp_path, templates=True)
     (tmp_path / "incidents" / f"{INCIDENT_ID}.md").write_text(INCIDENT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("EDITOR", raising=False)
