@@ -27,10 +27,11 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 COMPONENTS = ["api", "dashboard", "auth", "db", "pipeline", "webhooks", "email"]
 STEPS = [("Investigating", 0), ("Identified", 25), ("Monitoring", 70), ("Resolved", 130)]
 IMPACTS = ["minor", "major", "critical", "none"]
+#: Every update's text differs (a real history repeats nothing), so no cache flatters us.
 TEXT = (
-    "We are sorry: some requests to the service fail or are slow. Our engineers are "
-    "working on it and will post again within the hour. Customers in the **EU region** "
-    "are affected; see [the docs](https://example.com/docs) for retries."
+    "Update {step} on incident {n}: some requests to the service fail or are slow. Our "
+    "engineers are working on it and will post again within the hour. Customers in the "
+    "**EU region** are affected; see [the docs](https://example.com/docs/{n}) for retries."
 )
 
 
@@ -51,7 +52,8 @@ def incident(n: int) -> tuple[str, str]:
     ]
     for status, minutes in reversed(STEPS):
         at = began + timedelta(minutes=minutes)
-        parts += [f"## {status} · {at:%Y-%m-%d %H:%M} UTC", "", TEXT, ""]
+        text = TEXT.format(step=status.lower(), n=n)
+        parts += [f"## {status} · {at:%Y-%m-%d %H:%M} UTC", "", text, ""]
     return name, "\n".join(parts)
 
 
