@@ -1,7 +1,9 @@
 """Incident Markdown to safe HTML.
 
-Raw HTML in incident files passes straight through Python-Markdown, so every
-fragment that reaches a reader (pages, feeds, e-mail) goes through ``nh3``.
+Incident text is CommonMark with GitHub's tables and strikethrough
+(markdown-it-py), so the page shows what the pull request's preview showed.
+Raw HTML in incident files passes straight through the Markdown parser, so
+every fragment that reaches a reader (pages, feeds, e-mail) goes through ``nh3``.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ import html
 import re
 from functools import lru_cache
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 
 _TAGS = {
     "a",
@@ -71,7 +73,6 @@ _ATTRIBUTES = {
     "ol": {"start"},
 }
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
-_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "attr_list"]
 
 
 def sanitize(fragment: str) -> str:
@@ -103,15 +104,20 @@ _cache: dict[str, str] = {}
 _CACHE_LIMIT = 100_000
 
 
+class _Markdown(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        """Every link becomes a link and nh3 alone decides which targets survive,
+        so a ``javascript:`` link shows as its text, not as Markdown source."""
+        return True
+
+
 @lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+def _converter() -> MarkdownIt:
+    return _Markdown("commonmark").enable(["table", "strikethrough"])
 
 
 def _convert(text: str) -> str:
-    converter = _converter()
-    converter.reset()
-    return converter.convert(text)
+    return str(_converter().render(text)).strip()
 
 
 def render_markdown(text: str) -> str:

@@ -25,9 +25,20 @@ def test_remote_images_are_dropped_whole_and_local_ones_kept() -> None:
     )
     assert html == ""
     kept = render_markdown("![Error rate graph](../../assets/errors.png)")
-    assert '<img alt="Error rate graph" src="../../assets/errors.png">' in kept
+    assert '<img src="../../assets/errors.png" alt="Error rate graph">' in kept
 
 
 def test_inline_fields_and_plain_text() -> None:
     assert render_inline("EU customers on **plan B**") == "EU customers on <strong>plan B</strong>"
     assert plain_text("API <b>errors</b> & *timeouts*") == "API errors & timeouts"
+
+
+def test_incident_markdown_reads_as_the_pull_request_preview_shows_it() -> None:
+    """CommonMark with GitHub's tables and strikethrough, as GitHub renders the file."""
+    html = render_markdown(
+        "Affected regions:\n- EU\n- US-East\n\n~~Degraded~~ Back to normal.\n\n"
+        "| Region | Errors |\n|---|---|\n| EU | 12 % |"
+    )
+    assert "<p>Affected regions:</p>\n<ul>\n<li>EU</li>\n<li>US-East</li>\n</ul>" in html
+    assert "<s>Degraded</s> Back to normal." in html
+    assert "<th>Region</th>" in html and "<td>12 %</td>" in html
