@@ -2,13 +2,16 @@
 
 It loads and checks the incidents once per build (``on_config``), adds the
 generated pages as virtual files kept out of the navigation (``on_files``),
-fills them with the pre-rendered HTML (``on_page_content``) and writes feeds,
-calendar, API and badges as generated files too, so links to them are checked. Nothing is ever
-written into the source tree.
+each a :class:`GeneratedPage` that renders its own HTML, and writes feeds,
+calendar, API and badges as generated files too, so links to them are checked.
+With Material's search, incident pages are indexed from the incidents
+themselves (:mod:`generator.search`) rather than by parsing their HTML.
+Nothing is ever written into the source tree.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -23,9 +26,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .config import site_config
 from .errors import StatusPageError
@@ -34,7 +38,7 @@ from .model import SiteConfig
 from .outputs import build_outputs, feed_links
 from .render import PageSpec, SiteRenderer
 from .status import SiteStatus, compute_status
-from .times import TimeFormatError, parse_time
+from .times import TimeFormatError, display_time, parse_time
 
 log = get_plugin_logger(__name__)
 
@@ -68,6 +72,8 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
         self.site: SiteConfig | None = None
         self.status: SiteStatus | None = None
         self.specs: dict[str, PageSpec] = {}
+        self.renderer: SiteRenderer | None = None
+        self.index_incidents = False  # Material's search: we index incident pages
         self.root = Path.cwd()
         self.failure = ""
 
@@ -89,18 +95,22 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             self.failure = str(exc)
             raise PluginError(f"{FAILURE_PREFIX}\n{exc}") from None
         self.status = compute_status(self.site, result.incidents, now)
+        self.index_incidents = _material_search(config)
         log.info("%d incidents, overall: %s", len(result.incidents), self.status.description)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.status is not None
         renderer = SiteRenderer(self.site, self.status, config.use_directory_urls)
+        self.renderer = renderer
         for spec in renderer.pages():
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.warning("%s exists in docs_dir; the generated page is not used", spec.src_uri)
                 continue
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, spec.src_uri, content="", inclusion=inclusion))
+            file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
+            files.append(file)
+            GeneratedPage(spec, file, config)  # becomes file.page; the nav keeps it
             self.specs[spec.src_uri] = spec
         for relative, data in build_outputs(self.site, self.status).items():
             files.append(File.generated(config, relative, content=data))
@@ -114,20 +124,31 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             return markdown
         page.meta["title"] = spec.title
         page.meta.setdefault("hide", ["toc"])
+        if spec.own_index and self.index_incidents:
+            page.meta["search"] = {"exclude": True}  # see on_post_build
         page.edit_url = self._edit_url(spec)
         return ""
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        spec = self.specs.get(page.file.src_uri)
-        return spec.render() if spec is not None else html
+    @event_priority(-100)  # after Material's search has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.index_incidents or self.renderer is None:
+            return
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        try:
+            index = json.loads(path.read_text(encoding="utf-8"))
+            docs = index["docs"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise PluginError(
+                f"{path}: cannot add the incidents to the search index: {exc}"
+            ) from None
+        docs.extend(self.renderer.search_entries())
+        path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.site is not None and self.status is not None
         env.globals["statuspage"] = {
             "built_at": self.status.now,
-            "built_local": self.status.now.astimezone(self.site.timezone).strftime(
-                "%Y-%m-%d %H:%M %Z"
-            ),
+            "built_local": display_time(self.status.now, self.site.timezone),
             "feeds": feed_links(self.site),
         }
         return env
@@ -149,6 +170,31 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             return None
         base_url = self.site.repo_url.rstrip("/") + "/" + self.site.edit_uri.strip("/")
         return f"{base_url}/{relative}"
+
+
+class GeneratedPage(Page):
+    """A page the generator renders itself: no Markdown to convert.
+
+    MkDocs would run its Markdown pipeline over each page's (empty) source;
+    for a thousand incident pages that costs more than rendering them. The
+    nav and the theme see an ordinary page.
+    """
+
+    def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig) -> None:
+        super().__init__(None, file, config)
+        self.spec = spec
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content = self.spec.render()
+        self.toc = get_toc([])
+
+
+def _material_search(config: MkDocsConfig) -> bool:
+    """Whether Material's search plugin is on (its index format is the one we extend)."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search"):
+            return bool(plugin.config.get("enabled", True))
+    return False
 
 
 def _clock() -> datetime:

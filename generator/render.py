@@ -8,6 +8,7 @@ objects only. Links are relative to the page, so the site works under any
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -29,9 +30,10 @@ from .model import (
     WebhookFormat,
 )
 from .policy import describe
+from .search import Entry, incident_entries
 from .status import IncidentView, SiteStatus, next_update
 from .timeline import Month, Timeline, build_timeline
-from .times import format_duration
+from .times import display_time, format_duration
 
 #: Months shown in full on /history/; older months have a page each.
 HISTORY_MONTHS_ON_INDEX = 3
@@ -46,10 +48,23 @@ class PageSpec:
     in_nav: bool
     render: Callable[[], str]
     incident: Incident | None = None
+    #: For pages that list incidents: what the search index holds in place of
+    #: the page's HTML (the incidents are indexed on their own pages).
+    search: str | None = None
 
     @property
     def depth(self) -> int:
         return self.src_uri.count("/")
+
+    @property
+    def path(self) -> str:
+        """Site path of the page: ``""``, ``history/2026-11/``."""
+        return self.src_uri.removesuffix("index.md")
+
+    @property
+    def own_index(self) -> bool:
+        """Whether :meth:`SiteRenderer.search_entries` indexes the page."""
+        return self.incident is not None or self.search is not None
 
 
 class SiteRenderer:
@@ -66,8 +81,23 @@ class SiteRenderer:
 
     def pages(self) -> Iterator[PageSpec]:
         yield PageSpec("index.md", "Status", True, self._home)
-        yield PageSpec("history/index.md", "History", True, self._history_index)
-        yield PageSpec("reliability/index.md", "Reliability", True, self._reliability)
+        yield PageSpec(
+            "history/index.md",
+            "History",
+            True,
+            self._history_index,
+            search=_paragraph("Every incident and maintenance window, newest first, by month."),
+        )
+        yield PageSpec(
+            "reliability/index.md",
+            "Reliability",
+            True,
+            self._reliability,
+            search=_paragraph(
+                "How often our services had incidents, and how well we kept customers "
+                "informed: first update, updates on cadence, time to resolve, postmortems."
+            ),
+        )
         yield PageSpec("policy/index.md", "How we communicate", True, self._policy)
         yield PageSpec("contact/index.md", "Contact", True, self._contact)
         yield PageSpec("subscribe/index.md", "Subscribe", True, self._subscribe)
@@ -77,6 +107,7 @@ class SiteRenderer:
                 f"Incidents in {month.label}",
                 False,
                 lambda month=month: self._month(month),  # type: ignore[misc]
+                search=_paragraph(_month_summary(month)),
             )
         for component in self.config.components:
             yield PageSpec(
@@ -84,6 +115,11 @@ class SiteRenderer:
                 component.name,
                 False,
                 lambda c=component: self._component(c),  # type: ignore[misc]
+                search=_paragraph(
+                    component.description,
+                    component.group or "",
+                    f"Status, uptime and incidents of {component.name}.",
+                ),
             )
         for view in self.status.views:
             yield PageSpec(
@@ -93,6 +129,17 @@ class SiteRenderer:
                 lambda v=view: self._incident(v),  # type: ignore[misc]
                 incident=view.incident,
             )
+
+    def search_entries(self) -> Iterator[Entry]:
+        """Search index entries of the pages the theme's search leaves to us."""
+        for spec in self.pages():
+            if spec.search is not None:
+                yield {
+                    "location": self.page_url(spec.path),
+                    "title": html.escape(spec.title, quote=False),
+                    "text": spec.search,
+                }
+        yield from incident_entries(self.config, self.status.views, self.page_url)
 
     # pages
 
@@ -217,6 +264,10 @@ class SiteRenderer:
             **context,
         )
 
+    def page_url(self, path: str) -> str:
+        """A site path as MkDocs writes page URLs (``use_directory_urls`` or not)."""
+        return self._link("", path)
+
     def _link(self, root: str, path: str) -> str:
         if path.endswith("/") and not self.directory_urls:
             path += "index.html"
@@ -229,9 +280,8 @@ class SiteRenderer:
         key = moment.isoformat()
         cached = self._times.get(key)
         if cached is None:
-            local = moment.astimezone(self.config.timezone)
             cached = Markup('<time datetime="{}">{}</time>').format(
-                key, local.strftime("%Y-%m-%d %H:%M %Z")
+                key, display_time(moment, self.config.timezone)
             )
             self._times[key] = cached
         return cached
@@ -259,6 +309,19 @@ def _environment() -> Environment:
         status_class=status_class,
     )
     return env
+
+
+def _month_summary(month: Month) -> str:
+    """``3 incidents and 1 maintenance window in March 2025``."""
+    windows = sum(view.incident.is_maintenance for view in month.views)
+    counts = [(len(month.views) - windows, "incident"), (windows, "maintenance window")]
+    said = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
+    return f"{' and '.join(said)} in {month.label}"
+
+
+def _paragraph(*texts: str) -> str:
+    """Plain texts as index text: one escaped paragraph each, empty ones left out."""
+    return "".join(f"<p>{html.escape(text, quote=False)}</p>" for text in texts if text)
 
 
 def status_class(value: Impact | UpdateStatus | ComponentStatus) -> str:

@@ -87,6 +87,11 @@ def format_time(moment: datetime, tz: ZoneInfo | None = None) -> str:
     return f"{text} {tz.key}"
 
 
+def display_time(moment: datetime, tz: ZoneInfo) -> str:
+    """How pages show a time: ``2026-11-20 14:20 CET``, in the site's zone."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+
+
 def parse_duration(text: str) -> timedelta:
     """``30m``, ``1h``, ``2h30m``, ``1d`` into a timedelta."""
     if not _DURATION_WHOLE.match(text):

@@ -449,3 +449,30 @@ def test_a_375px_screen_has_no_horizontal_scroll(
             assert width["scroll"] <= width["client"], (path, width)
     finally:
         context.close()
+
+
+# --- search ------------------------------------------------------------------------
+
+
+def test_search_finds_an_update_and_lands_on_it(browser: Any, example_site: Served) -> None:
+    """The theme's search box, over the index the generator writes for incidents."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    target = "incidents/2026-10-28-login-failures/#update-20261028T083000Z"
+    try:
+        with page.expect_response("**/search/search_index.json"):
+            page.goto(example_site.url(""))
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("certificate", delay=30)
+        hit = page.locator(f".md-search-result__item a[href$='{target}']")
+        hit.wait_for(state="attached")
+        assert "expired signing certificate" in (hit.text_content() or "")
+        found = page.locator(".md-search-result__item a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+        assert not [href for href in found if "#contact" in href]
+        page.goto(hit.get_attribute("href") or "")
+        assert page.locator("#update-20261028T083000Z").is_visible()
+    finally:
+        context.close()

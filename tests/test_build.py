@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -265,3 +266,56 @@ def test_a_half_filled_template_never_reaches_the_page(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match=r"2026-11-21-half.md:9: update: unfilled placeholder"):
         build_site(config, now=NOW)
     assert not (site / "incidents" / "2026-11-21-half").exists()
+
+
+def search_index(site: Path) -> list[dict[str, str]]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs: list[dict[str, str]] = index["docs"]
+    return docs
+
+
+def test_search_finds_each_incident_and_update_by_its_anchor(built: Path) -> None:
+    entries = {e["location"]: e for e in search_index(built)}
+    page_url = f"incidents/{ACTIVE}/"
+    head = entries[page_url]
+    assert head["title"] == "API &lt;b&gt;errors&lt;/b&gt; &amp; timeouts"  # text, as the theme's
+    assert "<p>Major impact · Identified</p>" in head["text"]
+    assert "<p>Who is affected: EU customers calling the API</p>" in head["text"]
+    assert "REST API (Partial outage)" in head["text"]
+    updates = sorted(k for k in entries if k.startswith(page_url + "#"))
+    assert updates == [f"{page_url}#update-20261121T110000Z", f"{page_url}#update-20261121T113000Z"]
+    html = page(built, f"incidents/{ACTIVE}")
+    for location in updates:
+        assert f'id="{location.split("#")[1]}"' in html  # the link lands on the update
+    first = entries[f"{page_url}#update-20261121T110000Z"]
+    assert first["title"] == "Investigating · 2026-11-21 11:00 UTC"
+    assert first["text"] == "<p>We are sorry: the API is failing for some customers.</p>"
+    assert "東京" in json.dumps([e["title"] for e in entries.values()], ensure_ascii=False)
+
+
+def test_search_index_holds_no_markup_from_incident_files(built: Path) -> None:
+    kept = {"p", "code", "pre", "li", "ol", "ul", "sub", "sup"}  # what the theme keeps
+    for entry in search_index(built):
+        for field in ("title", "text"):
+            tags = set(re.findall(r"</?([a-zA-Z0-9]+)", entry[field]))
+            assert tags <= kept, (entry["location"], tags)
+            assert "javascript:" not in entry[field] and "onerror" not in entry[field]
+
+
+def test_search_leaves_out_what_every_incident_page_repeats(built: Path) -> None:
+    """The contact block is on each incident page but indexed once, on its own page."""
+    entries = search_index(built)
+    holding = [e["location"] for e in entries if "Live chat" in e["text"] + e["title"]]
+    assert holding and not [loc for loc in holding if loc.startswith("incidents/")]
+    assert "How to reach us" in page(built, f"incidents/{ACTIVE}")  # still on the page
+
+
+def test_pages_listing_incidents_are_indexed_by_what_they_are(built: Path) -> None:
+    entries = {e["location"]: e for e in search_index(built)}
+    assert entries["history/2026-11/"]["title"] == "Incidents in November 2026"
+    # upcoming maintenance is not history yet
+    assert entries["history/2026-11/"]["text"] == "<p>1 incident in November 2026</p>"
+    api = entries["components/api/"]
+    assert api["title"] == "REST API" and "Status, uptime and incidents of REST API." in api["text"]
+    # one entry per listing page: the incidents it lists are found on their own pages
+    assert not [loc for loc in entries if loc.startswith(("components/api/#", "history/2026-11/#"))]

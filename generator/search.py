@@ -1,0 +1,112 @@
+"""Search index entries for incident pages, made from the incidents themselves.
+
+Material's search indexes a page by parsing its finished HTML, which for an
+incident page costs more than building the page. The generator already knows
+every incident's text, so the plugin keeps incident pages out of that parser
+and adds these entries to the theme's index instead: one per incident (its
+facts, scope and workaround), one per update and one for the postmortem,
+each linking to its anchor. Parts that every incident page repeats (how to
+reach us) stay out of the index, so a search for "e-mail" finds the contact
+page, not every incident.
+
+An entry's ``title`` and ``text`` are HTML, as the theme's own entries are:
+text escaped, and only the tags the theme keeps in its index.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Iterator
+
+import nh3
+
+from .html import render_markdown
+from .model import Incident, SiteConfig, Update
+from .status import IncidentView
+from .times import display_time, format_duration
+from .urls import incident_path
+
+#: The tags Material's search keeps in an entry's text (``search/plugin.py``).
+KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
+
+Entry = dict[str, str]
+
+
+def incident_entries(
+    config: SiteConfig, views: Iterable[IncidentView], link: Callable[[str], str]
+) -> Iterator[Entry]:
+    """Entries of every incident page; ``link`` makes a site path into a page URL."""
+    for view in views:
+        yield from _entries(config, view, link(incident_path(view.incident.id)))
+
+
+def _entries(config: SiteConfig, view: IncidentView, location: str) -> Iterator[Entry]:
+    incident = view.incident
+    yield {"location": location, "title": _escape(incident.title), "text": _facts(config, view)}
+    if incident.postmortem is not None:
+        yield _update_entry(config, incident.postmortem, f"{location}#postmortem", "Postmortem")
+    for update, anchor in incident.anchored_updates():
+        yield _update_entry(config, update, f"{location}#{anchor}", update.status.label)
+
+
+def _update_entry(config: SiteConfig, update: Update, location: str, label: str) -> Entry:
+    return {
+        "location": location,
+        "title": _escape(f"{label} · {display_time(update.at, config.timezone)}"),
+        "text": searchable(update.body),
+    }
+
+
+def _facts(config: SiteConfig, view: IncidentView) -> str:
+    """What the top of the incident page says, as short paragraphs."""
+    incident = view.incident
+    tz = config.timezone
+    labels = [view.status.label]
+    if not incident.is_maintenance:
+        labels.insert(0, f"{incident.impact.label} impact")
+    facts = [_escape(" · ".join(labels))]
+    if incident.is_maintenance and incident.start and incident.end:
+        window = f"{display_time(incident.start, tz)} – {display_time(incident.end, tz)}"
+        facts.append(_escape(f"Window: {window}"))
+    facts += [
+        _inline("Who is affected", incident.scope),
+        _inline("What you can do meanwhile", incident.workaround),
+    ]
+    if incident.components:
+        names = ", ".join(_component_line(config, incident))
+        facts.append(_escape(f"Affected components: {names}"))
+    if not incident.is_maintenance:
+        timing = [f"Began {display_time(incident.began_at, tz)}"]
+        if view.ended_at is not None and view.duration is not None:
+            lasted = format_duration(view.duration)
+            timing.append(f"Resolved {display_time(view.ended_at, tz)} (lasted {lasted})")
+        facts.append(_escape(" · ".join(timing)))
+    text = "".join(f"<p>{fact}</p>" for fact in facts if fact)
+    return text + searchable(incident.summary)
+
+
+def _component_line(config: SiteConfig, incident: Incident) -> Iterator[str]:
+    for component_id, status in incident.components.items():
+        component = config.component(component_id)
+        yield f"{component.name if component else component_id} ({status.label})"
+
+
+def _inline(label: str, markdown: str) -> str:
+    if not markdown.strip():
+        return ""
+    text = _kept(render_markdown(markdown)).removeprefix("<p>").removesuffix("</p>")
+    return f"{_escape(label)}: {text}"
+
+
+def searchable(markdown: str) -> str:
+    """Incident Markdown as index text: sanitised HTML reduced to the kept tags."""
+    return _kept(render_markdown(markdown)) if markdown.strip() else ""
+
+
+def _kept(fragment: str) -> str:
+    text = nh3.clean(fragment, tags=set(KEPT_TAGS), attributes={}, link_rel=None)
+    return " ".join(text.split()) if "<pre" not in text else text.strip()
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
