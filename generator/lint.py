@@ -9,6 +9,7 @@ update.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -33,16 +34,17 @@ def lint(config: SiteConfig, root: Path, now: datetime) -> list[Problem]:
     result = load_incidents(config, root, now)
     problems = list(result.problems)
     base = root.resolve()
+    prefix = str(base).rstrip(os.sep) + os.sep
     for check in CHECKS:
-        problems.extend(_relative(p, base) for p in check(result.incidents, config, now))
+        found = check(result.incidents, config, now)
+        problems.extend(_relative(p, base, prefix) for p in found)
     return sorted(problems, key=lambda p: (p.path, p.line, p.severity != Severity.ERROR))
 
 
-def _relative(problem: Problem, base: Path) -> Problem:
+def _relative(problem: Problem, base: Path, prefix: str) -> Problem:
     """The problem with its path shown as the loader shows it (from the site's root)."""
-    path = Path(problem.path)
-    try:  # the loader's paths are already resolved under the root
-        shown = path.relative_to(base).as_posix()
-    except ValueError:
-        shown = display_path(path, base)
+    if problem.path.startswith(prefix):  # the loader's paths are resolved under the root
+        shown = problem.path[len(prefix) :].replace(os.sep, "/")
+    else:
+        shown = display_path(Path(problem.path), base)
     return dataclasses.replace(problem, path=shown)

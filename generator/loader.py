@@ -78,12 +78,16 @@ class LoadResult:
             raise ValidationError(self.problems)
 
 
-def incident_files(directory: Path) -> list[Path]:
-    """Every ``*.md`` under ``directory`` (subfolders too), in a stable order."""
-    found: list[Path] = []
+def incident_files(directory: Path) -> list[tuple[Path, str]]:
+    """Every ``*.md`` under ``directory`` (subfolders too), in a stable order,
+    with its path relative to ``directory`` in ``/`` form."""
+    found: list[tuple[str, str]] = []
     for folder, _, names in os.walk(directory):  # names holds no folders
-        found.extend(Path(folder, name) for name in names if name.endswith(".md"))
-    return sorted(found)
+        inside = os.path.relpath(folder, directory).replace(os.sep, "/")
+        prefix = "" if inside == "." else inside + "/"
+        found.extend((prefix + name, folder) for name in names if name.endswith(".md"))
+    found.sort(key=lambda item: item[0].split("/"))  # folder by folder, as paths compare
+    return [(Path(folder, relative.rsplit("/", 1)[-1]), relative) for relative, folder in found]
 
 
 def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) -> LoadResult:
@@ -97,8 +101,12 @@ def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) 
     incidents: list[Incident] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in incident_files(directory):
-        shown = path.relative_to(root).as_posix()
+    try:
+        shown_dir = directory.relative_to(root).as_posix()
+    except ValueError:  # incidents kept outside the site's folder
+        shown_dir = directory.as_posix()
+    for path, relative in incident_files(directory):
+        shown = f"{shown_dir}/{relative}" if shown_dir != "." else relative
         incident, found = load_file(path, config, now, shown)
         problems.extend(found)
         if incident is None:
@@ -126,7 +134,8 @@ def load_file(
     """Read and check one file; the incident is None when it has errors."""
     ctx = _Context(shown or path.as_posix(), config, now)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, "rb") as file:  # bytes and one decode: faster than text mode
+            text = file.read().decode("utf-8")
     except UnicodeDecodeError as exc:
         ctx.error(1, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
         return None, ctx.problems
@@ -338,16 +347,24 @@ def _parse_body(
     body: str, first_line: int, kind: Kind, ctx: _Context
 ) -> tuple[str, list[Update], Update | None]:
     """Split the body at level-2 headings into summary, updates and postmortem."""
-    sections: list[tuple[int, str, list[str]]] = []  # (line, heading text, body lines)
-    summary: list[str] = []
-    for offset, (line, is_code) in enumerate(fenced(body.splitlines())):
-        heading = None if is_code else _HEADING.match(line)
-        if heading:
-            sections.append((first_line + offset, heading["text"], []))
-        elif sections:
-            sections[-1][2].append(line)
-        else:
-            summary.append(line)
+    lines = body.splitlines()
+    code = (
+        {offset for offset, (_, is_code) in enumerate(fenced(lines)) if is_code}
+        if "```" in body or "~~~" in body
+        else set()
+    )
+    # Only lines starting with ## can be headings: one pass in C, the regex on few lines.
+    headings = [
+        (offset, match)
+        for offset, line in enumerate(lines)
+        if line.startswith("##") and offset not in code and (match := _HEADING.match(line))
+    ]
+    ends = [offset for offset, _ in headings[1:]] + [len(lines)]  # one more when none
+    sections = [
+        (first_line + offset, match["text"], lines[offset + 1 : end])
+        for (offset, match), end in zip(headings, ends, strict=False)
+    ]
+    summary = lines[: headings[0][0]] if headings else lines
     updates: list[Update] = []
     postmortem: Update | None = None
     for at_line, text, lines in sections:

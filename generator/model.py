@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -219,8 +220,9 @@ class SiteConfig:
     announce: AnnounceSettings = field(default_factory=AnnounceSettings)
 
     def component(self, component_id: str) -> Component | None:
-        return self._by_id().get(component_id)
+        return self._by_id.get(component_id)
 
+    @cached_property
     def _by_id(self) -> dict[str, Component]:
         return {c.id: c for c in self.components}
 
