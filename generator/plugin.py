@@ -5,7 +5,9 @@ generated pages as virtual files kept out of the navigation (``on_files``),
 each a :class:`GeneratedPage` that renders its own HTML, and writes feeds,
 calendar, API and badges as generated files too, so links to them are checked.
 With Material's search, incident pages are indexed from the incidents
-themselves (:mod:`generator.search`) rather than by parsing their HTML.
+themselves (:mod:`generator.search`) rather than by parsing their HTML, and
+the theme's tabs and sidebar are rendered once per folder of generated pages
+(:class:`SharedChrome`).
 Nothing is ever written into the source tree.
 """
 
@@ -13,8 +15,10 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -150,6 +154,7 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             "built_at": self.status.now,
             "built_local": display_time(self.status.now, self.site.timezone),
             "feeds": feed_links(self.site),
+            "shared": SharedChrome(),
         }
         return env
 
@@ -187,6 +192,31 @@ class GeneratedPage(Page):
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.spec.render()
         self.toc = get_toc([])
+
+
+class SharedChrome:
+    """Theme blocks rendered once per folder of generated pages, for one build.
+
+    The theme renders its tabs and navigation sidebar for every page, which
+    at a thousand incident pages costs more than the incidents themselves.
+    On a generated page that is not in the navigation nothing in them is
+    active and its table of contents is empty, so they differ only by where
+    their relative links start from: the page's folder (``incidents/``,
+    ``history/``) and what the page hides. ``site_src/overrides/main.html``
+    wraps the blocks in ``{% call statuspage.shared("tabs", page) %}``.
+    """
+
+    def __init__(self) -> None:
+        self._rendered: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+    def __call__(self, block: str, page: Page | None, *, caller: Callable[[], Any]) -> Any:
+        if not (isinstance(page, GeneratedPage) and not page.spec.in_nav and page.url):
+            return caller()
+        folder = posixpath.dirname(posixpath.dirname(page.url))  # incidents/<id>/ -> incidents
+        key = (block, folder, tuple(page.meta.get("hide") or ()))
+        if key not in self._rendered:
+            self._rendered[key] = caller()
+        return self._rendered[key]
 
 
 def _material_search(config: MkDocsConfig) -> bool:

@@ -9,12 +9,13 @@ import sys
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from conftest import FIXTURES, copy_site
-from generator.plugin import BuildError, build_site
+from generator.plugin import BuildError, SharedChrome, build_site
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ACTIVE = "2026-11-21-api-down"
@@ -319,3 +320,34 @@ def test_pages_listing_incidents_are_indexed_by_what_they_are(built: Path) -> No
     assert api["title"] == "REST API" and "Status, uptime and incidents of REST API." in api["text"]
     # one entry per listing page: the incidents it lists are found on their own pages
     assert not [loc for loc in entries if loc.startswith(("components/api/#", "history/2026-11/#"))]
+
+
+def test_theme_blocks_shared_between_generated_pages_are_what_each_would_get(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tabs and sidebar are rendered once per folder; every page must read the same."""
+    config = make_site(tmp_path / "src")
+    rendered: list[str] = []
+    share = SharedChrome.__call__
+
+    def counting(self: SharedChrome, block: str, page: Any, *, caller: Any) -> Any:
+        def render() -> Any:
+            rendered.append(block)
+            return caller()
+
+        return share(self, block, page, caller=render)
+
+    monkeypatch.setattr(SharedChrome, "__call__", counting)
+    shared = build_site(config, site_dir=tmp_path / "shared", now=NOW)
+    monkeypatch.setattr(SharedChrome, "__call__", lambda self, block, page, *, caller: caller())
+    each = build_site(config, site_dir=tmp_path / "each", now=NOW)
+    pages = sorted(p.relative_to(shared) for p in shared.rglob("*.html"))
+    assert len(pages) > 20 and len(list(shared.glob("incidents/*/index.html"))) >= 4
+    for path in pages:
+        assert (shared / path).read_bytes() == (each / path).read_bytes(), path
+    generated = [p for p in pages if p.parts[0] in ("incidents", "components", "history")]
+    generated = [p for p in generated if len(p.parts) == 3]  # not history/index.html
+    folders = {p.parts[0] for p in generated}
+    assert len(generated) >= 12 and len(folders) == 3
+    # once per other page, once per folder of generated pages
+    assert rendered.count("tabs") == len(pages) - len(generated) + len(folders)
