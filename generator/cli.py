@@ -333,13 +333,18 @@ def lint(output: str, strict: bool, config_file: Path, now: datetime) -> None:
     config = read_mkdocs_yml(config_file)
     root = config_file.resolve().parent
     problems = run_lint(config, root, now)
-    for problem in problems:
-        if output == "github":
-            # GitHub places an annotation by its path from the repository root (the
-            # working directory), also when mkdocs.yml lives in a subfolder.
-            click.echo(replace(problem, path=_shown(root / problem.path)).github())
-        else:
-            click.echo(str(problem))
+    if output == "github":
+        # GitHub places an annotation by its path from the repository root (the
+        # working directory), also when mkdocs.yml lives in a subfolder.
+        where = _shown(root)
+        lines = [
+            replace(p, path=p.path if where == "." else f"{where}/{p.path}").github()
+            for p in problems
+        ]
+    else:
+        lines = [str(p) for p in problems]
+    if lines:
+        click.echo("\n".join(lines))  # one write: thousands of warnings in a CI log
     failing = [p for p in problems if strict or p.severity is Severity.ERROR]
     summary = _count(problems)
     if failing:

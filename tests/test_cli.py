@@ -215,6 +215,21 @@ def test_lint_text_and_github(site: Path) -> None:
     )
 
 
+def test_lint_annotations_name_files_from_the_repository_root(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With mkdocs.yml in a subfolder, GitHub still needs the path from the checkout."""
+    (site / "incidents" / "2026-11-20-bad.md").write_text(
+        "---\ntitle: Bad\nimpact: mayor\n---\n\n## Investigating · 2026-11-20 10:00 UTC\n\nHi.\n"
+    )
+    monkeypatch.chdir(site.parent)
+    code, out, _ = run(
+        "lint", "--config", f"{site.name}/mkdocs.yml", "--format", "github", "--now", NOW
+    )
+    assert code == 1
+    assert out.startswith(f"::error file={site.name}/incidents/2026-11-20-bad.md,line=3::")
+
+
 def test_lint_reports_every_file_and_duplicate_ids(site: Path) -> None:
     good = "---\ntitle: T\nimpact: none\n---\n\n## Resolved · 2026-11-20 10:00 UTC\n\nOk.\n"
     (site / "incidents" / "2026").mkdir()
