@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-from .html import plain_text
 from .messages import TemplateError, component_names, fill, find_placeholders
 from .model import Incident, SiteConfig
 from .times import format_duration, format_time
@@ -65,6 +64,8 @@ def timeline(incident: Incident, config: SiteConfig) -> str:
 
 
 def _first_sentence(markdown: str) -> str:
+    from .html import plain_text  # Markdown only for drafts: lint stays light
+
     text = plain_text(markdown)
     return _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
 
