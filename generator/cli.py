@@ -337,10 +337,13 @@ def lint(output: str, strict: bool, config_file: Path, now: datetime) -> None:
         # GitHub places an annotation by its path from the repository root (the
         # working directory), also when mkdocs.yml lives in a subfolder.
         where = _shown(root)
-        lines = [
-            replace(p, path=p.path if where == "." else f"{where}/{p.path}").github()
-            for p in problems
-        ]
+
+        def from_checkout(path: str) -> str:
+            if ".." in path.split("/") or Path(path).is_absolute():
+                return _shown(root / path)  # incidents kept outside the site's folder
+            return path if where == "." else f"{where}/{path}"
+
+        lines = [replace(p, path=from_checkout(p.path)).github() for p in problems]
     else:
         lines = [str(p) for p in problems]
     if lines:

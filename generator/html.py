@@ -94,10 +94,21 @@ _SOURCELESS_IMAGE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
 def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
-    """A status page makes no third-party request: images must come from the site."""
-    if tag == "img" and attribute == "src" and (":" in value or value.startswith("//")):
-        return None
+    """A status page makes no third-party request: images must come from the site.
+
+    The source is read as a browser reads it (WHATWG URL): tabs and newlines
+    removed, control characters and spaces trimmed, ``\\`` taken as ``/``, so
+    ``/\\host/x.png`` or `` //host`` cannot pass for a path on the site.
+    """
+    if tag == "img" and attribute == "src":
+        url = _TAB_OR_NEWLINE.sub("", value).strip(_C0_OR_SPACE).replace("\\", "/")
+        if ":" in url or url.startswith("//"):
+            return None
     return value
+
+
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_C0_OR_SPACE = "".join(chr(code) for code in range(0x21))
 
 
 _cache: dict[str, str] = {}

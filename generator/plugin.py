@@ -32,6 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -120,6 +121,12 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             files.append(File.generated(config, relative, content=data))
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        for page in nav.pages:
+            if isinstance(page, GeneratedPage):
+                page.listed_in_nav = True
+        return nav
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -133,7 +140,9 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
         page.edit_url = self._edit_url(spec)
         return ""
 
-    @event_priority(-100)  # after Material's search has written its index
+    # After Material's search has written its index (0), before its offline
+    # plugin copies the index into search_index.js (-100).
+    @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.index_incidents or self.renderer is None:
             return
@@ -145,7 +154,7 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             raise PluginError(
                 f"{path}: cannot add the incidents to the search index: {exc}"
             ) from None
-        docs.extend(self.renderer.search_entries())
+        docs.extend(self.renderer.search_entries(self.specs.values()))
         path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -188,6 +197,7 @@ class GeneratedPage(Page):
     def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig) -> None:
         super().__init__(None, file, config)
         self.spec = spec
+        self.listed_in_nav = False  # set by on_nav: the site's nav may list any page
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.spec.render()
@@ -199,10 +209,11 @@ class SharedChrome:
 
     The theme renders its tabs and navigation sidebar for every page, which
     at a thousand incident pages costs more than the incidents themselves.
-    On a generated page that is not in the navigation nothing in them is
-    active and its table of contents is empty, so they differ only by where
-    their relative links start from: the page's folder (``incidents/``,
-    ``history/``) and what the page hides. ``site_src/overrides/main.html``
+    On a generated page that the navigation does not list (neither by the
+    generator nor by the site's own ``nav:``) nothing in them is active and
+    its table of contents is empty, so they differ only by where their
+    relative links start from, the page's folder (``incidents/``,
+    ``history/``), and by what the page hides. ``site_src/overrides/main.html``
     wraps the blocks in ``{% call statuspage.shared("tabs", page) %}``.
     """
 
@@ -210,7 +221,7 @@ class SharedChrome:
         self._rendered: dict[tuple[str, str, tuple[str, ...]], Any] = {}
 
     def __call__(self, block: str, page: Page | None, *, caller: Callable[[], Any]) -> Any:
-        if not (isinstance(page, GeneratedPage) and not page.spec.in_nav and page.url):
+        if not (isinstance(page, GeneratedPage) and not page.listed_in_nav and page.url):
             return caller()
         folder = posixpath.dirname(posixpath.dirname(page.url))  # incidents/<id>/ -> incidents
         key = (block, folder, tuple(page.meta.get("hide") or ()))

@@ -9,7 +9,7 @@ objects only. Links are relative to the page, so the site works under any
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -130,16 +130,20 @@ class SiteRenderer:
                 incident=view.incident,
             )
 
-    def search_entries(self) -> Iterator[Entry]:
-        """Search index entries of the pages the theme's search leaves to us."""
-        for spec in self.pages():
-            if spec.search is not None:
+    def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[Entry]:
+        """Search index entries of those ``specs`` the theme's search leaves to us
+        (the pages built: a page of the same name in ``docs_dir`` wins)."""
+        views = {view.incident.id: view for view in self.status.views}
+        for spec in specs:
+            if spec.incident is not None:
+                view = views[spec.incident.id]
+                yield from incident_entries(self.config, [view], self.page_url)
+            elif spec.search is not None:
                 yield {
                     "location": self.page_url(spec.path),
                     "title": html.escape(spec.title, quote=False),
                     "text": spec.search,
                 }
-        yield from incident_entries(self.config, self.status.views, self.page_url)
 
     # pages
 

@@ -94,13 +94,15 @@ class _NotPlain(Exception):
     """The document uses a tag, alias or merge key that only PyYAML's constructor knows."""
 
 
-_PLAIN_SCALARS: dict[str, Any] = {
-    "tag:yaml.org,2002:str": str,
-    "tag:yaml.org,2002:bool": lambda value: value == "true",
-    "tag:yaml.org,2002:int": int,  # the resolver above admits plain decimals only
-    "tag:yaml.org,2002:float": float,
-    "tag:yaml.org,2002:null": lambda value: None,
-    "tag:yaml.org,2002:timestamp": str,
+#: Tag to (the text it must have, how to make the value). An explicit tag can
+#: put any text under ``!!int`` (``!!int 0x1F``): such text is left to PyYAML.
+_PLAIN_SCALARS: dict[str, tuple[re.Pattern[str] | None, Any]] = {
+    "tag:yaml.org,2002:str": (None, str),
+    "tag:yaml.org,2002:bool": (_BOOL, lambda value: value == "true"),
+    "tag:yaml.org,2002:int": (_INT, int),
+    "tag:yaml.org,2002:float": (_FLOAT, float),
+    "tag:yaml.org,2002:null": (None, lambda value: None),
+    "tag:yaml.org,2002:timestamp": (None, str),
 }
 
 
@@ -116,8 +118,8 @@ def _plain(node: yaml.Node, first_line: int, duplicates: list[tuple[str, int]]) 
             raise _NotPlain
         visited.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            make = _PLAIN_SCALARS.get(node.tag)
-            if make is None:
+            pattern, make = _PLAIN_SCALARS.get(node.tag, (None, None))
+            if make is None or (pattern is not None and not pattern.match(node.value)):
                 raise _NotPlain
             return make(node.value)
         if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":

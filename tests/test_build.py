@@ -325,8 +325,15 @@ def test_pages_listing_incidents_are_indexed_by_what_they_are(built: Path) -> No
 def test_theme_blocks_shared_between_generated_pages_are_what_each_would_get(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Tabs and sidebar are rendered once per folder; every page must read the same."""
+    """Tabs and sidebar are rendered once per folder; every page must read the same,
+    also a generated page that the site's own nav lists (it is active there)."""
     config = make_site(tmp_path / "src")
+    listed = "components/api/index.md"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  - About: about.md\n", f"  - About: about.md\n  - REST API: {listed}\n"),
+        encoding="utf-8",
+    )
     rendered: list[str] = []
     share = SharedChrome.__call__
 
@@ -345,9 +352,34 @@ def test_theme_blocks_shared_between_generated_pages_are_what_each_would_get(
     assert len(pages) > 20 and len(list(shared.glob("incidents/*/index.html"))) >= 4
     for path in pages:
         assert (shared / path).read_bytes() == (each / path).read_bytes(), path
+    assert "md-nav__link--active" in (shared / "components/api/index.html").read_text()
+    assert "md-nav__link--active" not in (shared / "components/db/index.html").read_text()
     generated = [p for p in pages if p.parts[0] in ("incidents", "components", "history")]
     generated = [p for p in generated if len(p.parts) == 3]  # not history/index.html
+    generated = [p for p in generated if p.as_posix() != listed.replace(".md", ".html")]
     folders = {p.parts[0] for p in generated}
     assert len(generated) >= 12 and len(folders) == 3
     # once per other page, once per folder of generated pages
     assert rendered.count("tabs") == len(pages) - len(generated) + len(folders)
+
+
+def test_offline_search_holds_the_incidents_too(tmp_path: Path) -> None:
+    """Material's offline plugin copies the index into search_index.js after us."""
+    config = make_site(tmp_path / "src")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - search\n", "  - search\n  - offline\n", 1), "utf-8")
+    site = build_site(config, strict=True, now=NOW)
+    script = (site / "search" / "search_index.js").read_text(encoding="utf-8")
+    # offline sites use .../index.html links
+    assert f"incidents/{ACTIVE}/index.html#update-20261121T113000Z" in script
+    assert "history/2026-11/index.html" in script
+
+
+def test_a_page_of_the_same_name_in_docs_dir_is_indexed_once(tmp_path: Path) -> None:
+    config = make_site(tmp_path / "src")
+    own = tmp_path / "src" / "site_src" / "docs" / "components" / "api" / "index.md"
+    own.parent.mkdir(parents=True)
+    own.write_text("# Our API\n\nWritten by hand.\n", encoding="utf-8")
+    site = build_site(config, now=NOW)
+    entries = [e for e in search_index(site) if e["location"] == "components/api/"]
+    assert [e["title"] for e in entries] == ["Our API"]

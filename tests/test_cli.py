@@ -230,6 +230,24 @@ def test_lint_annotations_name_files_from_the_repository_root(
     assert out.startswith(f"::error file={site.name}/incidents/2026-11-20-bad.md,line=3::")
 
 
+def test_lint_annotations_for_incidents_beside_the_site_folder(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``incidents_dir: ../incidents``: the annotation names the file from the checkout."""
+    status = site / "status"
+    status.mkdir()
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (status / "mkdocs.yml").write_text(
+        config.replace("incidents_dir: incidents", "incidents_dir: ../incidents"), "utf-8"
+    )
+    (site / "incidents" / "2026-11-20-bad.md").write_text(
+        "---\ntitle: Bad\nimpact: mayor\n---\n\n## Investigating · 2026-11-20 10:00 UTC\n\nHi.\n"
+    )
+    code, out, _ = run("lint", "--config", "status/mkdocs.yml", "--format", "github", "--now", NOW)
+    assert code == 1
+    assert out.startswith("::error file=incidents/2026-11-20-bad.md,line=3::")
+
+
 def test_lint_reports_every_file_and_duplicate_ids(site: Path) -> None:
     good = "---\ntitle: T\nimpact: none\n---\n\n## Resolved · 2026-11-20 10:00 UTC\n\nOk.\n"
     (site / "incidents" / "2026").mkdir()

@@ -42,3 +42,18 @@ def test_incident_markdown_reads_as_the_pull_request_preview_shows_it() -> None:
     assert "<p>Affected regions:</p>\n<ul>\n<li>EU</li>\n<li>US-East</li>\n</ul>" in html
     assert "<s>Degraded</s> Back to normal." in html
     assert "<th>Region</th>" in html and "<td>12 %</td>" in html
+
+
+def test_image_sources_a_browser_would_fetch_from_another_host_are_dropped() -> None:
+    """Browsers read ``\\`` as ``/`` and skip tabs, newlines and leading spaces."""
+    for src in [
+        "/\\evil.example/p.png",
+        " //evil.example/p.png",
+        "\\\\evil.example/p.png",
+        "/\t/evil.example/p.png",
+        "\x01//evil.example/p.png",
+        "https:evil.example/p",
+    ]:
+        assert sanitize(f'<img src="{src}" alt="x">') == "", repr(src)
+    for src in ["../../assets/errors.png", "/status/assets/errors.png", "errors.png"]:
+        assert f'src="{src}"' in sanitize(f'<img src="{src}" alt="x">'), src
