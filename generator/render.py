@@ -8,7 +8,6 @@ objects only. Links are relative to the page, so the site works under any
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -30,7 +29,7 @@ from .model import (
     WebhookFormat,
 )
 from .policy import describe
-from .search import Entry, incident_entries
+from .search import Entry, incident_entries, page_entry, paragraphs
 from .status import IncidentView, SiteStatus, next_update
 from .timeline import Month, Timeline, build_timeline
 from .times import display_time, format_duration
@@ -86,14 +85,14 @@ class SiteRenderer:
             "History",
             True,
             self._history_index,
-            search=_paragraph("Every incident and maintenance window, newest first, by month."),
+            search=paragraphs("Every incident and maintenance window, newest first, by month."),
         )
         yield PageSpec(
             "reliability/index.md",
             "Reliability",
             True,
             self._reliability,
-            search=_paragraph(
+            search=paragraphs(
                 "How often our services had incidents, and how well we kept customers "
                 "informed: first update, updates on cadence, time to resolve, postmortems."
             ),
@@ -107,7 +106,7 @@ class SiteRenderer:
                 f"Incidents in {month.label}",
                 False,
                 lambda month=month: self._month(month),  # type: ignore[misc]
-                search=_paragraph(_month_summary(month)),
+                search=paragraphs(_month_summary(month)),
             )
         for component in self.config.components:
             yield PageSpec(
@@ -115,7 +114,7 @@ class SiteRenderer:
                 component.name,
                 False,
                 lambda c=component: self._component(c),  # type: ignore[misc]
-                search=_paragraph(
+                search=paragraphs(
                     component.description,
                     component.group or "",
                     f"Status, uptime and incidents of {component.name}.",
@@ -139,11 +138,7 @@ class SiteRenderer:
                 view = views[spec.incident.id]
                 yield from incident_entries(self.config, [view], self.page_url)
             elif spec.search is not None:
-                yield {
-                    "location": self.page_url(spec.path),
-                    "title": html.escape(spec.title, quote=False),
-                    "text": spec.search,
-                }
+                yield page_entry(self.page_url(spec.path), spec.title, spec.search)
 
     # pages
 
@@ -321,11 +316,6 @@ def _month_summary(month: Month) -> str:
     counts = [(len(month.views) - windows, "incident"), (windows, "maintenance window")]
     said = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
     return f"{' and '.join(said)} in {month.label}"
-
-
-def _paragraph(*texts: str) -> str:
-    """Plain texts as index text: one escaped paragraph each, empty ones left out."""
-    return "".join(f"<p>{html.escape(text, quote=False)}</p>" for text in texts if text)
 
 
 def status_class(value: Impact | UpdateStatus | ComponentStatus) -> str:

@@ -42,7 +42,7 @@ def incident_entries(
 
 def _entries(config: SiteConfig, view: IncidentView, location: str) -> Iterator[Entry]:
     incident = view.incident
-    yield {"location": location, "title": _escape(incident.title), "text": _facts(config, view)}
+    yield page_entry(location, incident.title, _facts(config, view))
     if incident.postmortem is not None:
         yield _update_entry(config, incident.postmortem, f"{location}#postmortem", "Postmortem")
     for update, anchor in incident.anchored_updates():
@@ -106,6 +106,16 @@ def searchable(markdown: str) -> str:
 def _kept(fragment: str) -> str:
     text = nh3.clean(fragment, tags=set(KEPT_TAGS), attributes={}, link_rel=None)
     return " ".join(text.split()) if "<pre" not in text else text.strip()
+
+
+def page_entry(location: str, title: str, text: str) -> Entry:
+    """An entry for a whole page; ``text`` is index text already (see :func:`paragraphs`)."""
+    return {"location": location, "title": _escape(title), "text": text}
+
+
+def paragraphs(*texts: str) -> str:
+    """Plain texts as index text: one escaped paragraph each, empty ones left out."""
+    return "".join(f"<p>{_escape(text)}</p>" for text in texts if text)
 
 
 def _escape(text: str) -> str:

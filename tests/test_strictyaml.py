@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.strictyaml import _Loader, load_mapping
+from generator.strictyaml import YamlError, _Loader, load_mapping
 
 DOCUMENTS = [
     "title: T\nimpact: major\ncomponents: [api, db]\n",
@@ -35,6 +35,12 @@ def typed(value: Any) -> Any:
 def test_values_are_those_of_pyyaml_with_the_strict_resolvers(text: str) -> None:
     expected = {str(k): v for k, v in yaml.load(text, Loader=_Loader).items()}
     assert typed(load_mapping(text).data) == typed(expected)
+
+
+def test_a_list_as_a_key_is_a_yaml_error_with_its_line() -> None:
+    with pytest.raises(YamlError, match="unhashable key") as raised:
+        load_mapping("title: T\n? [a]\n: 1\n", first_line=2)
+    assert raised.value.line == 3
 
 
 def test_duplicate_keys_are_found_at_every_depth_and_with_aliases() -> None:
