@@ -77,9 +77,31 @@ class PolicyOptions(_Strict):
     postmortem_for: list[Impact] = Field(default_factory=lambda: [Impact.MAJOR, Impact.CRITICAL])
 
 
+#: Schemes a configured link may have: anything else (``javascript:``,
+#: ``data:``) would run or load something in a reader's browser.
+LINK_SCHEMES = ("https", "http", "mailto", "tel")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_C0_OR_SPACE = "".join(chr(code) for code in range(0x21))
+
+
+def link_scheme(url: str) -> str | None:
+    """The scheme of ``url`` as a browser reads it (tabs and newlines dropped,
+    control characters and spaces trimmed); None for a relative URL."""
+    match = _SCHEME.match(_TAB_OR_NEWLINE.sub("", url).strip(_C0_OR_SPACE))
+    return match.group(1).lower() if match else None
+
+
+def _safe_link(url: str, schemes: tuple[str, ...] = LINK_SCHEMES) -> str:
+    if link_scheme(url) not in schemes:
+        allowed = ", ".join(f"{s}:" for s in schemes)
+        raise ValueError(f"{url!r} is not a link customers can follow; start it with {allowed}")
+    return url
+
+
 class ChannelOptions(_Strict):
     name: str
-    url: str
+    url: Annotated[str, AfterValidator(_safe_link)]
     use_for: str = ""
 
 
@@ -196,15 +218,32 @@ def site_config(
     repo_url: str = "",
     edit_uri: str = "",
     source: str = "mkdocs.yml",
+    lines: ConfigLines | None = None,
 ) -> SiteConfig:
-    """Validate the plugin ``options`` into a :class:`SiteConfig`."""
+    """Validate the plugin ``options`` into a :class:`SiteConfig`.
+
+    ``lines`` says where each option stands in ``source``, for error messages.
+    """
+    lines = lines or ConfigLines(None)
+    problems = [
+        Problem(source, lines.line(key), key, _url_problem(value))
+        for key, value in (("site_url", site_url), ("repo_url", repo_url))
+        if value and link_scheme(value) not in ("https", "http")
+    ]
     try:
         parsed = PluginOptions.model_validate(options or {})
     except PydanticError as exc:
-        raise ValidationError(
-            Problem(source, 0, "plugins.statuspage." + ".".join(map(str, err["loc"])), err["msg"])
+        problems += [
+            Problem(
+                source,
+                lines.line(PLUGIN_NAME, *err["loc"]),
+                f"plugins.{PLUGIN_NAME}." + ".".join(map(str, err["loc"])),
+                err["msg"].removeprefix("Value error, "),
+            )
             for err in exc.errors()
-        ) from None
+        ]
+    if problems:
+        raise ValidationError(problems)
     groups = tuple(dict.fromkeys(c.group for c in parsed.components if c.group))
     return SiteConfig(
         name=site_name,
@@ -233,6 +272,67 @@ def site_config(
     )
 
 
+def _url_problem(url: str) -> str:
+    return f"{url!r} must start with https: or http:"
+
+
+class ConfigLines:
+    """Where each setting stands in ``mkdocs.yml``: the YAML node tree, composed
+    without running tags (``!ENV``), so every error can name its line."""
+
+    def __init__(self, root: yaml.Node | None) -> None:
+        self.root = root
+
+    @classmethod
+    def of(cls, text: str) -> ConfigLines:
+        try:
+            return cls(yaml.compose(text, Loader=_TolerantLoader))
+        except yaml.YAMLError:
+            return cls(None)
+
+    def line(self, *path: str | int) -> int:
+        """The line of the deepest node along ``path`` (``statuspage`` names the
+        plugin's block wherever ``plugins`` holds it); 0 when unknown."""
+        node = self.root
+        if node is None:
+            return 0
+        line = node.start_mark.line + 1
+        if path and path[0] == PLUGIN_NAME:
+            node = self._plugin_block()
+            if node is None:
+                return 0
+            line, path = node.start_mark.line + 1, path[1:]
+        for part in path:
+            key_node, node = _child(node, part)
+            if node is None:
+                break
+            line = (key_node or node).start_mark.line + 1
+        return line
+
+    def _plugin_block(self) -> yaml.Node | None:
+        _, plugins = _child(self.root, "plugins")
+        if isinstance(plugins, yaml.SequenceNode):
+            for entry in plugins.value:
+                if isinstance(entry, yaml.ScalarNode) and entry.value == PLUGIN_NAME:
+                    return entry
+                _, block = _child(entry, PLUGIN_NAME)
+                if block is not None:
+                    return block
+            return None
+        return _child(plugins, PLUGIN_NAME)[1]
+
+
+def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The key node and value node of ``part`` inside ``node``, if there."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                return key, value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return None, node.value[part]
+    return None, None
+
+
 class _TolerantLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without running its tags (``!ENV``, ``!!python/name``)."""
 
@@ -249,7 +349,8 @@ def read_mkdocs_yml(path: Path) -> SiteConfig:
     """The :class:`SiteConfig` of the ``statuspage`` plugin in ``path``."""
     shown = path.name
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.load(text, Loader=_TolerantLoader)
     except FileNotFoundError:
         raise ValidationError(
             [
@@ -277,6 +378,7 @@ def read_mkdocs_yml(path: Path) -> SiteConfig:
         repo_url=str(raw.get("repo_url") or ""),
         edit_uri=str(raw.get("edit_uri") or ""),
         source=shown,
+        lines=ConfigLines.of(text),
     )
 
 

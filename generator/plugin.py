@@ -22,9 +22,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,7 +38,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .config import site_config
+from .config import ConfigLines, site_config
 from .errors import StatusPageError
 from .loader import load_incidents
 from .model import SiteConfig
@@ -86,6 +88,7 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
         self._reset()
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         now = self.now or _clock()
+        source = Path(config.config_file_path or "mkdocs.yml")
         try:
             self.site = site_config(
                 dict(self.config),
@@ -93,6 +96,8 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
                 site_url=config.site_url or "http://localhost:8000/",
                 repo_url=config.repo_url or "",
                 edit_uri=config.edit_uri or "",
+                source=source.name,
+                lines=_config_lines(source),
             )
             result = load_incidents(self.site, self.root, now)
             result.raise_for_errors()
@@ -101,6 +106,7 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             raise PluginError(f"{FAILURE_PREFIX}\n{exc}") from None
         self.status = compute_status(self.site, result.incidents, now)
         self.index_incidents = _material_search(config)
+        _escape_theme_text(config)
         log.info("%d incidents, overall: %s", len(result.incidents), self.status.description)
         return config
 
@@ -133,7 +139,7 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
             return markdown
-        page.meta["title"] = spec.title
+        page.meta["title"] = escape(spec.title)  # the theme prints it unescaped
         page.meta.setdefault("hide", ["toc"])
         if spec.own_index and self.index_incidents:
             page.meta["search"] = {"exclude": True}  # see on_post_build
@@ -183,7 +189,7 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
         except ValueError:
             return None
         base_url = self.site.repo_url.rstrip("/") + "/" + self.site.edit_uri.strip("/")
-        return f"{base_url}/{relative}"
+        return f"{base_url}/{quote(relative)}"  # the theme prints it into href="…" as it is
 
 
 class GeneratedPage(Page):
@@ -228,6 +234,25 @@ class SharedChrome:
         if key not in self._rendered:
             self._rendered[key] = caller()
         return self._rendered[key]
+
+
+#: Settings the theme prints into pages as they are (its Jinja environment does
+#: not autoescape): they are text, so they are handed over as escaped markup.
+THEME_TEXT_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
+
+
+def _escape_theme_text(config: MkDocsConfig) -> None:
+    for name in THEME_TEXT_SETTINGS:
+        value = config.get(name)
+        if isinstance(value, str) and value:
+            config[name] = escape(value)
+
+
+def _config_lines(path: Path) -> ConfigLines:
+    try:
+        return ConfigLines.of(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return ConfigLines(None)
 
 
 def _material_search(config: MkDocsConfig) -> bool:
