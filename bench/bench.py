@@ -106,7 +106,8 @@ def in_process_lint(site: Path, repeat: int) -> float:
     code = (
         "import time; t=time.perf_counter();"
         "from pathlib import Path; from datetime import datetime, UTC;"
-        "from generator.config import read_mkdocs_yml; from generator.lint import lint;"
+        "from generator.core.config import read_mkdocs_yml;"
+        "from generator.authoring.lint import lint;"
         "c=read_mkdocs_yml(Path('mkdocs.yml'));"
         f"p=lint(c, Path('.'), datetime.fromisoformat('{NOW.isoformat()}'));"
         "print(time.perf_counter()-t)"

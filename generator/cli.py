@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from .errors import Severity, StatusPageError, ValidationError
+from .core.errors import Severity, StatusPageError, ValidationError
 
 F = TypeVar("F", bound=Callable[..., Any])
 STATUS_NAMES = ["investigating", "identified", "monitoring", "update", "resolved"]
@@ -27,7 +27,7 @@ MAINTENANCE_STATUS_NAMES = ["scheduled", "in-progress", "verifying", "completed"
 def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime:
     if not value:
         return datetime.now(UTC)
-    from .times import TimeFormatError, parse_time
+    from .core.times import TimeFormatError, parse_time
 
     try:
         return parse_time(value, ZoneInfo("UTC"))
@@ -113,8 +113,8 @@ def _message(message: str | None, message_file: Any, template: str = "") -> str:
 
 
 def _workspace(config_file: Path) -> Any:
-    from .config import read_mkdocs_yml
-    from .edit import Workspace
+    from .authoring.edit import Workspace
+    from .core.config import read_mkdocs_yml
 
     return Workspace(config_file.resolve().parent, read_mkdocs_yml(config_file))
 
@@ -122,7 +122,7 @@ def _workspace(config_file: Path) -> Any:
 def _next(now: datetime, value: str | None) -> datetime | None:
     if value is None:
         return None
-    from .times import TimeFormatError, parse_duration
+    from .core.times import TimeFormatError, parse_duration
 
     try:
         return now + parse_duration(value)
@@ -200,10 +200,10 @@ def new(
         -m "We are investigating elevated error rates on the API."
       statuspage new "Slow sign-in" -c auth --template investigating
     """
-    from .edit import NewIncident, create
-    from .messages import context
-    from .model import UpdateStatus
-    from .times import parse_time
+    from .authoring.edit import NewIncident, create
+    from .authoring.messages import context
+    from .core.model import UpdateStatus
+    from .core.times import parse_time
 
     ws = _workspace(config_file)
     defaults = context(
@@ -261,8 +261,8 @@ def update(
         --next 30m -m "A faulty load balancer change; we are rolling it back."
       statuspage update 2026-12-05-network-upgrade --status in-progress -m "Started."
     """
-    from .edit import append
-    from .model import UpdateStatus
+    from .authoring.edit import append
+    from .core.model import UpdateStatus
 
     ws = _workspace(config_file)
     promise = _next(now, next_in)
@@ -297,8 +297,8 @@ def resolve(
       statuspage resolve 2026-11-20-elevated-api-errors --template resolved \\
         --set cause="a faulty load balancer change"
     """
-    from .edit import append
-    from .model import UpdateStatus
+    from .authoring.edit import append
+    from .core.model import UpdateStatus
 
     ws = _workspace(config_file)
     defaults = _incident_defaults(ws, incident_id, template_name)
@@ -327,8 +327,8 @@ def lint(output: str, strict: bool, config_file: Path, now: datetime) -> None:
     """
     from dataclasses import replace
 
-    from .config import read_mkdocs_yml
-    from .lint import lint as run_lint
+    from .authoring.lint import lint as run_lint
+    from .core.config import read_mkdocs_yml
 
     config = read_mkdocs_yml(config_file)
     root = config_file.resolve().parent
@@ -419,13 +419,8 @@ def _compose(
         if assignments:
             raise click.UsageError("--set fills a template's placeholders: add --template NAME")
         return _message(message, message_file)
-    from .messages import (
-        fill_template,
-        find_placeholders,
-        load_template,
-        parse_assignments,
-        require_filled,
-    )
+    from .authoring.messages import fill_template, load_template, parse_assignments, require_filled
+    from .core.placeholders import find_placeholders
 
     template = load_template(ws.root / ws.config.templates_dir, template_name)
     text = fill_template(template, defaults, parse_assignments(assignments))
@@ -442,15 +437,15 @@ def _incident_defaults(
     """Template defaults from the incident file (only read when a template is used)."""
     if template_name is None:
         return {}
-    from .edit import read_incident
-    from .messages import incident_context
+    from .authoring.edit import read_incident
+    from .authoring.messages import incident_context
 
     return incident_context(ws.config, read_incident(ws, incident_id), promise)
 
 
 def _window_end(start: datetime, value: str, tz: Any) -> datetime:
     """``--end`` as a time, or as a duration after ``--start`` (``2h``)."""
-    from .times import TimeFormatError, parse_duration, parse_time
+    from .core.times import TimeFormatError, parse_duration, parse_time
 
     try:
         return parse_time(value, tz)
@@ -520,10 +515,10 @@ def maintenance(
       statuspage maintenance "Database upgrade" -c db --start "2026-12-05 06:00" \\
         --end "2026-12-05 08:00" --template maintenance-scheduled --set effect="..."
     """
-    from .edit import NewIncident, create
-    from .messages import context
-    from .model import STATUS_FOR_IMPACT, Impact, Kind, UpdateStatus
-    from .times import TimeFormatError, parse_time
+    from .authoring.edit import NewIncident, create
+    from .authoring.messages import context
+    from .core.model import STATUS_FOR_IMPACT, Impact, Kind, UpdateStatus
+    from .core.times import TimeFormatError, parse_time
 
     ws = _workspace(config_file)
     tz = ws.config.timezone
@@ -582,8 +577,9 @@ def postmortem(
       statuspage postmortem 2026-11-20-elevated-api-errors \\
         --set why="A load balancer health check timed out under peak load."
     """
-    from .edit import add_postmortem
-    from .messages import find_placeholders, parse_assignments
+    from .authoring.edit import add_postmortem
+    from .authoring.messages import parse_assignments
+    from .core.placeholders import find_placeholders
 
     ws = _workspace(config_file)
     path = add_postmortem(ws, incident_id, now, parse_assignments(assignments))
@@ -638,7 +634,7 @@ def announce(
     import json
 
     from . import announce as core
-    from .config import read_mkdocs_yml
+    from .core.config import read_mkdocs_yml
 
     config = read_mkdocs_yml(config_file)
     root = config_file.resolve().parent
@@ -701,9 +697,9 @@ def report(since: datetime | None, output: str, config_file: Path, now: datetime
     import json
 
     from . import report as core
-    from .config import read_mkdocs_yml
-    from .loader import load_incidents
-    from .status import compute_status
+    from .core.config import read_mkdocs_yml
+    from .core.loader import load_incidents
+    from .core.status import compute_status
 
     config = read_mkdocs_yml(config_file)
     loaded = load_incidents(config, config_file.resolve().parent, now)
@@ -740,6 +736,6 @@ def _quiet_mkdocs(*, failure_raised: bool) -> None:
 
 
 def _shown(path: Path) -> str:
-    from .errors import display_path
+    from .core.errors import display_path
 
     return display_path(path)

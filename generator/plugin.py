@@ -38,14 +38,14 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .config import ConfigLines, site_config
-from .errors import StatusPageError
-from .loader import load_incidents
-from .model import SiteConfig
+from .core.config import ConfigLines, site_config
+from .core.errors import StatusPageError
+from .core.loader import load_incidents
+from .core.model import SiteConfig
+from .core.status import SiteStatus, compute_status
+from .core.times import TimeFormatError, display_time, parse_time
 from .outputs import build_outputs, feed_links
-from .render import PageSpec, SiteRenderer
-from .status import SiteStatus, compute_status
-from .times import TimeFormatError, display_time, parse_time
+from .site.pages import PageSpec, SiteRenderer
 
 log = get_plugin_logger(__name__)
 

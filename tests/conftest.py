@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import site_config
-from generator.model import SiteConfig
+from generator.core.config import site_config
+from generator.core.model import SiteConfig
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

@@ -18,11 +18,11 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
-from generator.config import site_config
-from generator.loader import load_incidents
-from generator.model import Incident, SiteConfig
+from generator.core.config import site_config
+from generator.core.loader import load_incidents
+from generator.core.model import Incident, SiteConfig
+from generator.core.status import SiteStatus, compute_status
 from generator.outputs import build_outputs
-from generator.status import SiteStatus, compute_status
 
 ROOT = Path(__file__).parent / "fixtures" / "outputs"
 SCHEMAS = Path(__file__).parent / "schemas"

@@ -29,8 +29,8 @@ from click.testing import CliRunner
 from conftest import FIXTURES, REPO
 from generator.announce import POST_LIMIT, post_weight, select, social_post
 from generator.cli import main
-from generator.config import read_mkdocs_yml
-from generator.times import parse_time
+from generator.core.config import read_mkdocs_yml
+from generator.core.times import parse_time
 
 NOW = "2026-11-20 15:00 UTC"
 UTC_ZONE = ZoneInfo("UTC")

@@ -29,8 +29,8 @@ from outputs_support import (
     make_status,
 )
 
-from generator.api import api_files, group_ids, page_id
-from generator.model import Incident, Update, UpdateStatus
+from generator.core.model import Incident, Update, UpdateStatus
+from generator.outputs.api import api_files, group_ids, page_id
 
 ENDPOINTS = {
     "summary.json": "summary.json",

@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from outputs_support import build, errors, load, make_config, make_status
 
-from generator.badge import COMPONENT_COLOUR, IMPACT_COLOUR, LABEL_COLOUR, badge_files, svg
-from generator.model import ComponentStatus, Impact
-from generator.status import INDICATOR_DESCRIPTION
+from generator.core.model import ComponentStatus, Impact
+from generator.core.status import INDICATOR_DESCRIPTION
+from generator.outputs.badges import COMPONENT_COLOUR, IMPACT_COLOUR, LABEL_COLOUR, badge_files, svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import copy_site
 from generator.cli import main
-from generator.config import read_mkdocs_yml
-from generator.loader import load_file
+from generator.core.config import read_mkdocs_yml
+from generator.core.loader import load_file
 
 NOW = "2026-11-20 14:20 UTC"
 

@@ -31,9 +31,9 @@ from outputs_support import (
     replaced,
 )
 
-from generator.feeds import feed_files
-from generator.model import Update, UpdateStatus
+from generator.core.model import Update, UpdateStatus
 from generator.outputs import build_outputs, component_feed_links, feed_links
+from generator.outputs.feeds import feed_files
 
 HOST = "https://status.example.com/"
 # Every entry of the fixture at NOW, newest first: (incident id, entry key, title).

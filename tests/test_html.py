@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.html import plain_text, render_inline, render_markdown, sanitize
+from generator.core.html import plain_text, render_inline, render_markdown, sanitize
 
 
 def test_scripts_and_event_handlers_are_removed() -> None:

@@ -23,8 +23,8 @@ from outputs_support import (
     replaced,
 )
 
-from generator.ical import calendar_files
-from generator.model import Update, UpdateStatus
+from generator.core.model import Update, UpdateStatus
+from generator.outputs.ical import calendar_files
 
 
 def utc(*parts: int) -> datetime:

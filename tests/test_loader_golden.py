@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from conftest import FIXTURES, NOW, make_config
-from generator.loader import load_file
-from generator.model import Incident
+from generator.core.loader import load_file
+from generator.core.model import Incident
 
 LOADER = FIXTURES / "loader"
 VALID = sorted((LOADER / "valid").glob("*.md"))

@@ -14,8 +14,8 @@ from test_build import page, text_of
 
 from conftest import copy_site
 from generator.cli import main
+from generator.core.times import parse_time
 from generator.plugin import build_site
-from generator.times import parse_time
 
 ANNOUNCED = "2026-12-01 10:00 UTC"
 ID = "2026-12-05-database-upgrade"

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from test_build import page, text_of
 
 from conftest import FIXTURES, REPO, copy_site
+from generator.authoring.policy import describe, human_duration
 from generator.cli import main
-from generator.config import read_mkdocs_yml, site_config
-from generator.errors import ValidationError
-from generator.model import Impact
+from generator.core.config import read_mkdocs_yml, site_config
+from generator.core.errors import ValidationError
+from generator.core.model import Impact
 from generator.plugin import build_site
-from generator.policy import describe, human_duration
 
 POLICY = FIXTURES / "policy"
 #: The clock of the policy fixtures: 14:30 on the day most of them happen.

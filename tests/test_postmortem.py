@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from test_build import page, text_of
 
 from conftest import REPO, copy_site
+from generator.authoring.messages import TemplateError
+from generator.authoring.postmortem import REQUIRED_PARTS, draft, missing_parts
 from generator.cli import main
-from generator.config import read_mkdocs_yml
-from generator.loader import load_file
-from generator.messages import TemplateError
+from generator.core.config import read_mkdocs_yml
+from generator.core.loader import load_file
 from generator.plugin import build_site
-from generator.postmortem import REQUIRED_PARTS, draft, missing_parts
 
 NOW = "2026-11-22 10:00 UTC"
 ID = "2026-11-20-api-errors"

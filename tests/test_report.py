@@ -12,14 +12,14 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES, NOW, REPO, copy_site
-from generator.charts import Bar, Layer, bar_chart, stacked_chart
 from generator.cli import main
-from generator.config import read_mkdocs_yml
-from generator.loader import load_incidents
-from generator.model import Impact, SiteConfig
+from generator.core.config import read_mkdocs_yml
+from generator.core.loader import load_incidents
+from generator.core.model import Impact, SiteConfig
+from generator.core.status import compute_status
 from generator.plugin import build_site
 from generator.report import PostmortemState, Report, build_report
-from generator.status import compute_status
+from generator.report.charts import Bar, Layer, bar_chart, stacked_chart
 
 SITE = FIXTURES / "report"
 NOW_TEXT = "2026-11-21 12:00 UTC"

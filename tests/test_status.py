@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import make_config
-from generator.loader import parse_text
-from generator.model import ComponentStatus, Impact, Incident, UpdateStatus
-from generator.status import (
+from generator.core.loader import parse_text
+from generator.core.model import ComponentStatus, Impact, Incident, UpdateStatus
+from generator.core.status import (
     compute_status,
     effective_status,
     next_update_due,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.strictyaml import YamlError, _Loader, load_mapping
+from generator.core.strictyaml import YamlError, _Loader, load_mapping
 
 DOCUMENTS = [
     "title: T\nimpact: major\ncomponents: [api, db]\n",

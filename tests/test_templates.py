@@ -10,19 +10,18 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, copy_site
-from generator.cli import main
-from generator.config import read_mkdocs_yml
-from generator.loader import load_file
-from generator.messages import (
-    Placeholder,
+from generator.authoring.messages import (
     TemplateError,
     available,
     fill,
-    find_placeholders,
     load_template,
     parse_assignments,
     render,
 )
+from generator.cli import main
+from generator.core.config import read_mkdocs_yml
+from generator.core.loader import load_file
+from generator.core.placeholders import Placeholder, find_placeholders
 
 NOW = "2026-11-20 14:20 UTC"
 TEMPLATES = REPO / "templates"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.times import (
+from generator.core.times import (
     TimeFormatError,
     format_duration,
     format_time,

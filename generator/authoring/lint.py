@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
+from ..core.errors import Problem, Severity, display_path
+from ..core.loader import load_incidents
+from ..core.model import Incident, SiteConfig
 from . import policy
-from .errors import Problem, Severity, display_path
-from .loader import load_incidents
-from .model import Incident, SiteConfig
 
 #: A policy check: incidents, config and now to problems (paths as the incidents have them).
 Check = Callable[[list[Incident], SiteConfig, datetime], Iterable[Problem]]

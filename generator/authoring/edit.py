@@ -18,11 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import postmortem
-from .errors import Severity, StatusPageError, ValidationError, display_path
-from .loader import parse_text, split_frontmatter
-from .messages import UNFILLED, fenced
-from .model import (
+from ..core.errors import Severity, StatusPageError, ValidationError, display_path
+from ..core.loader import parse_text, split_frontmatter
+from ..core.model import (
     CLOSED_STATUSES,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -32,8 +30,10 @@ from .model import (
     SiteConfig,
     UpdateStatus,
 )
-from .status import effective_status
-from .times import format_time
+from ..core.placeholders import UNFILLED, fenced
+from ..core.status import effective_status
+from ..core.times import format_time
+from . import postmortem
 
 _LEVEL2 = re.compile(r"^##(?!#)")
 

@@ -8,13 +8,13 @@ in every page's head.
 
 from __future__ import annotations
 
+from ..core.model import SiteConfig
+from ..core.status import SiteStatus
+from ..core.urls import component_path
 from .api import api_files
-from .badge import badge_files
+from .badges import badge_files
 from .feeds import COMPONENT_FEEDS, SITE_FEEDS, feed_files
 from .ical import calendar_files
-from .model import SiteConfig
-from .status import SiteStatus
-from .urls import component_path
 
 
 def build_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:

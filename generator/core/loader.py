@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, ValidationError
-from .messages import fenced, placeholder_problems
 from .model import (
     INCIDENT_IMPACTS,
     INCIDENT_STATUSES,
@@ -30,6 +29,7 @@ from .model import (
     Update,
     UpdateStatus,
 )
+from .placeholders import fenced, placeholder_problems
 from .strictyaml import YamlError, load_mapping
 from .times import TimeFormatError, parse_time
 

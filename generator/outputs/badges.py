@@ -13,9 +13,9 @@ import json
 import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import ComponentStatus, Impact, SiteConfig
-from .status import SiteStatus
-from .urls import component_path
+from ..core.model import ComponentStatus, Impact, SiteConfig
+from ..core.status import SiteStatus
+from ..core.urls import component_path
 
 LABEL = "status"
 LABEL_COLOUR = "#555"

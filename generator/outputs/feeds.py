@@ -21,12 +21,12 @@ from urllib.parse import quote, urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from . import __version__
-from .events import Event, incident_events, window_text
-from .html import plain_text, render_inline, render_markdown, sanitize
-from .model import SiteConfig, UpdateStatus
-from .status import SiteStatus
-from .urls import absolute, component_path, incident_path
+from .. import __version__
+from ..core.events import Event, incident_events, window_text
+from ..core.html import plain_text, render_inline, render_markdown, sanitize
+from ..core.model import SiteConfig, UpdateStatus
+from ..core.status import SiteStatus
+from ..core.urls import absolute, component_path, incident_path
 
 #: The ``updated`` time of a feed without entries: a fixed instant, never the clock.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

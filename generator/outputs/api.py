@@ -30,11 +30,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from .events import Event, incident_events, text_body
-from .html import plain_text
-from .model import Component, ComponentStatus, Impact, Incident, SiteConfig, UpdateStatus
-from .status import IncidentView, SiteStatus
-from .urls import absolute, incident_path
+from ..core.events import Event, incident_events, text_body
+from ..core.html import plain_text
+from ..core.model import Component, ComponentStatus, Impact, Incident, SiteConfig, UpdateStatus
+from ..core.status import IncidentView, SiteStatus
+from ..core.urls import absolute, incident_path
 
 PREFIX = "api/v2/"
 RECENT = 50

@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 import nh3
 
-from .html import render_markdown
-from .model import Incident, SiteConfig, Update
-from .status import IncidentView
-from .times import display_time, format_duration
-from .urls import incident_path
+from ..core.html import render_markdown
+from ..core.model import Incident, SiteConfig, Update
+from ..core.status import IncidentView
+from ..core.times import display_time, format_duration
+from ..core.urls import incident_path
 
 #: The tags Material's search keeps in an entry's text (``search/plugin.py``).
 KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})

@@ -37,11 +37,11 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
-from . import urls
+from ..core import urls
+from ..core.model import CLOSED_STATUSES, Component, Impact, Incident, SiteConfig
+from ..core.status import IncidentView, next_update_due, policy_due
+from ..core.times import format_duration, format_time
 from .charts import Bar, Layer, bar_chart, stacked_chart
-from .model import CLOSED_STATUSES, Component, Impact, Incident, SiteConfig
-from .status import IncidentView, next_update_due, policy_due
-from .times import format_duration, format_time
 
 #: Weight of an incident's impact in customer impact (component-hours × weight).
 IMPACT_WEIGHT = {Impact.NONE: 0, Impact.MINOR: 1, Impact.MAJOR: 2, Impact.CRITICAL: 3}

@@ -16,10 +16,11 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import report, urls
-from .feeds import COMPONENT_FEEDS, SITE_FEEDS
-from .html import render_inline, render_markdown
-from .model import (
+from .. import report
+from ..authoring.policy import describe
+from ..core import urls
+from ..core.html import render_inline, render_markdown
+from ..core.model import (
     Component,
     ComponentStatus,
     Impact,
@@ -28,11 +29,11 @@ from .model import (
     UpdateStatus,
     WebhookFormat,
 )
-from .policy import describe
+from ..core.status import IncidentView, SiteStatus, next_update
+from ..core.timeline import Month, Timeline, build_timeline
+from ..core.times import display_time, format_duration
+from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from .search import Entry, incident_entries, page_entry, paragraphs
-from .status import IncidentView, SiteStatus, next_update
-from .timeline import Month, Timeline, build_timeline
-from .times import display_time, format_duration
 
 #: Months shown in full on /history/; older months have a page each.
 HISTORY_MONTHS_ON_INDEX = 3
@@ -288,7 +289,7 @@ class SiteRenderer:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("generator", "templates"),
+        loader=PackageLoader("generator.site", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -34,14 +34,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import __version__
-from .config import EMAIL_TARGET
-from .edit import write_atomic
-from .errors import StatusPageError, display_path
-from .events import Event, incident_events, text_body, window_text
-from .html import plain_text, render_inline, render_markdown, sanitize
-from .loader import load_incidents, parse_text
-from .model import (
+from .. import __version__
+from ..authoring.edit import write_atomic
+from ..core.config import EMAIL_TARGET
+from ..core.errors import StatusPageError, display_path
+from ..core.events import Event, incident_events, text_body, window_text
+from ..core.html import plain_text, render_inline, render_markdown, sanitize
+from ..core.loader import load_incidents, parse_text
+from ..core.model import (
     CLOSED_STATUSES,
     Impact,
     Incident,
@@ -51,9 +51,9 @@ from .model import (
     WebhookFormat,
     WebhookTarget,
 )
-from .status import IncidentView, closed_at, compute_status, effective_status, next_update_due
-from .times import format_time
-from .urls import absolute, incident_path
+from ..core.status import IncidentView, closed_at, compute_status, effective_status, next_update_due
+from ..core.times import format_time
+from ..core.urls import absolute, incident_path
 
 #: The most a social post may weigh, counted as X (Twitter) counts.
 POST_LIMIT = 280

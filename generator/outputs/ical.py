@@ -27,11 +27,11 @@ from urllib.parse import urlsplit
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from .events import text_body, window_text
-from .html import plain_text
-from .model import Incident, SiteConfig
-from .status import IncidentView, SiteStatus
-from .urls import absolute, incident_path
+from ..core.events import text_body, window_text
+from ..core.html import plain_text
+from ..core.model import Incident, SiteConfig
+from ..core.status import IncidentView, SiteStatus
+from ..core.urls import absolute, incident_path
 
 PRODID = "-//gitstatus-generator//status page maintenance//EN"
 REFRESH = timedelta(hours=1)  # also X-PUBLISHED-TTL:PT1H, for older clients

@@ -14,9 +14,10 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-from .messages import TemplateError, component_names, fill, find_placeholders
-from .model import Incident, SiteConfig
-from .times import format_duration, format_time
+from ..core.model import Incident, SiteConfig
+from ..core.placeholders import find_placeholders
+from ..core.times import format_duration, format_time
+from .messages import TemplateError, component_names, fill
 
 #: The ``###`` headings a postmortem needs, in order.
 REQUIRED_PARTS = (
@@ -48,7 +49,9 @@ def template_text(templates_dir: Path) -> str:
     own = templates_dir / f"{TEMPLATE_NAME}.md"
     if own.is_file():
         return own.read_text(encoding="utf-8")
-    return resources.files("generator").joinpath("templates", "postmortem.md").read_text("utf-8")
+    return (
+        resources.files("generator.site").joinpath("templates", "postmortem.md").read_text("utf-8")
+    )
 
 
 def timeline(incident: Incident, config: SiteConfig) -> str:
@@ -64,7 +67,7 @@ def timeline(incident: Incident, config: SiteConfig) -> str:
 
 
 def _first_sentence(markdown: str) -> str:
-    from .html import plain_text  # Markdown only for drafts: lint stays light
+    from ..core.html import plain_text  # Markdown only for drafts: lint stays light
 
     text = plain_text(markdown)
     return _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .errors import Problem, Severity
-from .model import Incident, SiteConfig, UpdateStatus
+from ..core.errors import Problem, Severity
+from ..core.model import Incident, SiteConfig, UpdateStatus
+from ..core.status import IncidentView, closed_at, effective_status, next_update
+from ..core.times import format_duration, format_time
 from .postmortem import missing_parts
-from .status import IncidentView, closed_at, effective_status, next_update
-from .times import format_duration, format_time
 
 #: How long after its window a maintenance may go without a Completed update.
 MAINTENANCE_GRACE = timedelta(hours=1)

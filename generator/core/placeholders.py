@@ -1,0 +1,116 @@
+"""Unfilled ``{placeholders}`` in incident text, found as ``lint`` and the build see them.
+
+A placeholder is ``{name}`` (a letter, then letters, digits or ``_``) in prose.
+Inside code spans and fenced code blocks braces are text, and ``\\{name}``
+is a literal brace too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+#: How every unfilled-placeholder problem starts.
+UNFILLED = "unfilled placeholder"
+PLACEHOLDER = re.compile(r"(?<!\\)\{([A-Za-z][A-Za-z0-9_]*)\}")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_TICKS = re.compile(r"`+")
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One unfilled ``{name}``, on ``line`` (1-based, within the scanned text)."""
+
+    name: str
+    line: int
+
+
+def fenced(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
+    """Each line with whether it is code: a fence line or inside a fenced block."""
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if match:
+            marker = match.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+            yield line, True
+        else:
+            yield line, fence is not None
+
+
+def prose_chunks(text: str) -> Iterator[tuple[str, bool]]:
+    """``text`` as consecutive ``(chunk, is_code)`` pieces that join back to it."""
+    for line, is_code in fenced(text.splitlines(keepends=True)):
+        if is_code:
+            yield line, True
+        else:
+            yield from _split_code_spans(line)
+
+
+def _split_code_spans(line: str) -> Iterator[tuple[str, bool]]:
+    """A line split at code spans: a run of n backticks up to the next run of n."""
+    position = 0
+    runs = list(_TICKS.finditer(line))
+    index = 0
+    while index < len(runs):
+        opening = runs[index]
+        closing = next(
+            (r for r in runs[index + 1 :] if len(r.group()) == len(opening.group())), None
+        )
+        if closing is None:
+            index += 1
+            continue
+        yield line[position : opening.start()], False
+        yield line[opening.start() : closing.end()], True
+        position = closing.end()
+        index = runs.index(closing) + 1
+    yield line[position:], False
+
+
+def find_placeholders(text: str) -> list[Placeholder]:
+    """Every unfilled placeholder in prose, in order."""
+    found = []
+    line = 1
+    for chunk, is_code in prose_chunks(text):
+        if not is_code:
+            for match in PLACEHOLDER.finditer(chunk):
+                found.append(Placeholder(match[1], line + chunk.count("\n", 0, match.start())))
+        line += chunk.count("\n")
+    return found
+
+
+def placeholder_problems(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(line, field, message)`` for every unfilled placeholder of an incident's text."""
+    if "{" not in text:
+        return
+    sections = section_names(text)
+    for found in find_placeholders(text):
+        yield (
+            found.line,
+            sections.get(found.line, "text"),
+            f"{UNFILLED} {{{found.name}}}: write what it stands for "
+            f"(or '\\{{{found.name}}}' for literal braces)",
+        )
+
+
+def section_names(text: str) -> dict[int, str]:
+    """Line number to the field or section it belongs to, for the problem's field."""
+    names: dict[int, str] = {}
+    current = "title"
+    in_front = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.rstrip()
+        if stripped == "---" and (number == 1 or in_front):
+            in_front = number == 1
+            current = "summary"
+        elif in_front and line[:1].isalpha() and ":" in line:
+            current = line.split(":", 1)[0].strip()
+        elif not in_front and stripped.startswith("## "):
+            word = stripped[3:].split()[0].lower() if stripped[3:].split() else "update"
+            current = "postmortem" if word == "postmortem" else "update"
+        names[number] = current
+    return names
