@@ -59,7 +59,7 @@ def test_new_writes_a_file_that_loads(site: Path) -> None:
     incident, problems = load_file(site / out.strip(), read_mkdocs_yml(site / "mkdocs.yml"))
     assert problems == [] and incident is not None
     assert incident.scope == "EU: REST API"
-    assert list(incident.components) == ["api", "dashboard"]
+    assert [c.id for c in incident.components] == ["api", "dashboard"]
 
 
 def test_new_refuses_to_overwrite(site: Path) -> None:
@@ -324,5 +324,5 @@ def test_what_new_writes_loads_back_equal(
     assert incident.title == title.strip()
     assert incident.scope == scope.strip()
     assert incident.impact.value == impact
-    assert list(incident.components) == components
+    assert [c.id for c in incident.components] == components
     assert incident.updates[0].body == "\n".join(message.strip().splitlines()).strip()

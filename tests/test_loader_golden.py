@@ -34,7 +34,7 @@ def as_json(incident: Incident) -> dict[str, Any]:
         "kind": incident.kind.value,
         "title": incident.title,
         "impact": incident.impact.value,
-        "components": {k: v.value for k, v in incident.components.items()},
+        "components": {k.id: v.value for k, v in incident.components.items()},
         "summary": incident.summary,
         "scope": incident.scope,
         "workaround": incident.workaround,

@@ -327,9 +327,8 @@ def _components_text(a: Announcement) -> str:
     """``REST API (partial outage), Webhooks (degraded performance)``; names only once over."""
     over = a.closes or a.event.status is UpdateStatus.POSTMORTEM
     parts = []
-    for component_id, status in a.incident.components.items():
-        component = a.config.component(component_id)
-        name = component.name if component is not None else component_id
+    for component, status in a.incident.components.items():
+        name = component.name
         parts.append(name if over else f"{name} ({status.label.lower()})")
     return ", ".join(parts)
 
@@ -458,10 +457,8 @@ def json_payload(a: Announcement) -> dict[str, Any]:
     """The generic webhook body; its schema is documented in the README."""
     incident = a.incident
     components = []
-    for component_id, status in incident.components.items():
-        component = a.config.component(component_id)
-        name = component.name if component is not None else component_id
-        components.append({"id": component_id, "name": name, "status": status.value})
+    for component, status in incident.components.items():
+        components.append({"id": component.id, "name": component.name, "status": status.value})
     return {
         "schema": JSON_SCHEMA_ID,
         "id": a.id,

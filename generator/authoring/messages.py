@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..core.errors import StatusPageError, display_path
-from ..core.model import Incident, SiteConfig
+from ..core.model import Component, Incident, SiteConfig
 from ..core.placeholders import PLACEHOLDER, find_placeholders, prose_chunks
 from ..core.times import format_time
 
@@ -123,12 +123,9 @@ def parse_assignments(pairs: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def component_names(config: SiteConfig, ids: Iterable[str]) -> str:
+def component_names(components: Iterable[Component]) -> str:
     """``REST API, Webhooks and Sign-in``: components by their display names."""
-    names = []
-    for component_id in ids:
-        component = config.component(component_id)
-        names.append(component.name if component is not None else component_id)
+    names = [component.name for component in components]
     if len(names) < 2:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -147,14 +144,15 @@ def context(
 ) -> dict[str, str]:
     """Defaults for a template's placeholders; empty values fill nothing.
 
-    ``{component}`` is the components' display names, and times are written
-    in the site's time zone, as the page shows them.
+    ``components`` are ids as a command was given them; ``{component}`` is
+    their display names (an unknown id is left to the loader to refuse), and
+    times are written in the site's time zone, as the page shows them.
     """
     tz = config.timezone
     times = {"next_update": next_update, "start": start, "end": end}
     return {
         "title": title,
-        "component": component_names(config, components),
+        "component": component_names(config.resolve_components(components)),
         "scope": scope,
         "workaround": workaround,
         **{name: format_time(at, tz) if at else "" for name, at in times.items()},
@@ -168,7 +166,7 @@ def incident_context(
     return context(
         config,
         title=incident.title,
-        components=incident.components,
+        components=(component.id for component in incident.components),
         scope=incident.scope,
         workaround=incident.workaround,
         next_update=next_update,

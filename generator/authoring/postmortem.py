@@ -81,7 +81,7 @@ def context(incident: Incident, config: SiteConfig) -> dict[str, str]:
         "scope": incident.scope,
         "timeline": timeline(incident, config),
         "duration": format_duration(ended - incident.began_at) if ended else "",
-        "component": component_names(config, incident.components),
+        "component": component_names(incident.components),
     }
 
 

@@ -21,6 +21,7 @@ from .model import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     STATUS_FOR_IMPACT,
+    Component,
     ComponentStatus,
     Impact,
     Incident,
@@ -294,7 +295,7 @@ class _Fields:
             self.ctx.field_error(name, str(exc))
             return None
 
-    def components(self, impact: Impact) -> dict[str, ComponentStatus]:
+    def components(self, impact: Impact) -> dict[Component, ComponentStatus]:
         raw = self.data.get("components", [])
         if isinstance(raw, str):
             raw = [raw]
@@ -308,10 +309,11 @@ class _Fields:
                 "components", "must be a list of component ids, or a map of component id to status"
             )
             return {}
-        result: dict[str, ComponentStatus] = {}
+        result: dict[Component, ComponentStatus] = {}
         for key, status in pairs:
-            if self._known_component(key) and status is not None:
-                result[str(key)] = status
+            component = self._known_component(key)
+            if component is not None and status is not None:
+                result[component] = status
         return result
 
     def _component_status(self, key: object, value: object) -> ComponentStatus | None:
@@ -322,16 +324,17 @@ class _Fields:
             self.ctx.field_error("components", f"{key}: {_show(value)} is not one of {allowed}")
             return None
 
-    def _known_component(self, key: object) -> bool:
+    def _known_component(self, key: object) -> Component | None:
+        component = self.ctx.config.component(key) if isinstance(key, str) else None
+        if component is not None:
+            return component
         known = [c.id for c in self.ctx.config.components]
-        if isinstance(key, str) and key in known:
-            return True
         self.ctx.field_error(
             "components",
             f"{_show(key)} is not a component id{_suggest(str(key), known)}; "
             f"known ids: {', '.join(known) or '(none configured)'}",
         )
-        return False
+        return None
 
     def unknown(self) -> None:
         for key in self.data:

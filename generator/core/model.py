@@ -8,6 +8,7 @@ to one. Every datetime here is timezone-aware.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -222,6 +223,10 @@ class SiteConfig:
     def component(self, component_id: str) -> Component | None:
         return self._by_id.get(component_id)
 
+    def resolve_components(self, ids: Iterable[str]) -> list[Component]:
+        """The known components among ``ids``, in their order."""
+        return [self._by_id[i] for i in ids if i in self._by_id]
+
     @cached_property
     def _by_id(self) -> dict[str, Component]:
         return {c.id: c for c in self.components}
@@ -250,7 +255,8 @@ class Incident:
     kind: Kind
     title: str
     impact: Impact
-    components: dict[str, ComponentStatus]
+    #: The affected components, each with its status during the incident.
+    components: dict[Component, ComponentStatus]
     updates: tuple[Update, ...]  # oldest first; postmortem excluded
     summary: str = ""
     scope: str = ""

@@ -162,9 +162,9 @@ def compute_status(config: SiteConfig, incidents: list[Incident], now: datetime)
             continue
         if view.incident.impact.rank > indicator.rank:
             indicator = view.incident.impact
-        for component_id, status in view.incident.components.items():
-            if status.rank > current[component_id].rank:
-                current[component_id] = status
+        for component, status in view.incident.components.items():
+            if status.rank > current[component.id].rank:
+                current[component.id] = status
     history = _daily_history(config, views, now)
     states = {cid: ComponentState(current[cid], *history[cid]) for cid in current}
     return SiteStatus(now=now, indicator=indicator, views=views, components=states)
@@ -185,7 +185,8 @@ def _daily_history(
         end = min(view.ended_at or now, now)
         if end <= begin:
             continue
-        for cid, status in view.incident.components.items():
+        for component, status in view.incident.components.items():
+            cid = component.id
             spans[cid].append((begin, end, DOWNTIME_WEIGHT.get(status, 0.0)))
             day = begin.astimezone(tz).date()
             while day <= end.astimezone(tz).date():

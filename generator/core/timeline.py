@@ -39,8 +39,8 @@ def build_timeline(config: SiteConfig, status: SiteStatus) -> Timeline:
             continue
         began = view.incident.began_at.astimezone(tz)
         months[began.strftime("%Y-%m")].append(view)
-        for component_id in view.incident.components:
-            components[component_id].append(view)
+        for component in view.incident.components:
+            components[component.id].append(view)
         if oldest_recent <= began.date() <= today:
             days[began.date()].append(view)
     return Timeline(

@@ -51,7 +51,7 @@ _UNDERWAY = (UpdateStatus.IN_PROGRESS, UpdateStatus.VERIFYING)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 JSON = dict[str, object]
-State = dict[str, ComponentStatus]
+State = dict[Component, ComponentStatus]
 
 
 @dataclass(frozen=True)
@@ -205,9 +205,9 @@ def _component_changes(
         for event, before, after in transitions(view.incident, events[view.incident.id]):
             if event.at > status.now or before == after:
                 continue
-            for cid in set(before) | set(after):
-                if cid not in changed or event.at > changed[cid]:
-                    changed[cid] = event.at
+            for component in set(before) | set(after):
+                if component.id not in changed or event.at > changed[component.id]:
+                    changed[component.id] = event.at
     return changed
 
 
@@ -318,7 +318,7 @@ def incident_object(view: IncidentView, site: _Site) -> JSON:
         "started_at": site.time(incident.began_at),
         "page_id": site.page_id,
         "incident_updates": update_objects(incident, events, site),
-        "components": [site.components[cid] for cid in incident.components],
+        "components": [site.components[c.id] for c in incident.components],
     }
     if incident.is_maintenance:
         body["scheduled_for"] = site.time(incident.start)
@@ -353,8 +353,8 @@ def _affected(before: State, after: State, config: SiteConfig) -> list[JSON] | N
     """``[{code, name, old_status, new_status}]`` for each change; None if nothing changed."""
     changes: list[JSON] = []
     for component in config.components:
-        old = before.get(component.id, ComponentStatus.OPERATIONAL)
-        new = after.get(component.id, ComponentStatus.OPERATIONAL)
+        old = before.get(component, ComponentStatus.OPERATIONAL)
+        new = after.get(component, ComponentStatus.OPERATIONAL)
         if old is not new:
             changes.append(
                 {

@@ -24,7 +24,7 @@ from feedgen.feed import FeedGenerator
 from .. import __version__
 from ..core.events import Event, incident_events, window_text
 from ..core.html import plain_text, render_inline, render_markdown, sanitize
-from ..core.model import SiteConfig, UpdateStatus
+from ..core.model import Component, SiteConfig, UpdateStatus
 from ..core.status import SiteStatus
 from ..core.urls import absolute, component_path, incident_path
 
@@ -55,7 +55,7 @@ class Entry:
         return self.event.at
 
     @property
-    def components(self) -> tuple[str, ...]:
+    def components(self) -> tuple[Component, ...]:
         return tuple(self.event.incident.components)
 
     @cached_property
@@ -75,8 +75,7 @@ class Entry:
     @property
     def tags(self) -> list[tuple[str, str]]:
         """``(component id, component name)`` of every affected component."""
-        found = (self.config.component(cid) for cid in self.components)
-        return [(c.id, c.name) for c in found if c is not None]
+        return [(c.id, c.name) for c in self.components]
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def entry_html(config: SiteConfig, event: Event) -> str:
         parts.extend(_inline_paragraph(label, text) for label, text in fields if text)
         if incident.is_maintenance:
             parts.append(_paragraph("Window", window_text(incident, config.timezone)))
-    names = [c.name for c in map(config.component, incident.components) if c is not None]
+    names = [c.name for c in incident.components]
     if names:
         parts.append(_paragraph("Affected components", ", ".join(names)))
     return sanitize("\n".join(p for p in parts if p))
@@ -140,8 +139,8 @@ def by_component(batches: Iterable[list[Entry]]) -> dict[str, list[list[Entry]]]
     """The incidents' entries grouped by affected component, in one pass."""
     grouped: dict[str, list[list[Entry]]] = defaultdict(list)
     for batch in batches:
-        for component_id in batch[0].event.incident.components:
-            grouped[component_id].append(batch)
+        for component in batch[0].event.incident.components:
+            grouped[component.id].append(batch)
     return grouped
 
 

@@ -68,7 +68,7 @@ def vevent(config: SiteConfig, view: IncidentView) -> VEvent:
     """One maintenance window as a VEVENT."""
     incident = view.incident
     assert incident.start is not None and incident.end is not None
-    names = [c.name for c in map(config.component, incident.components) if c is not None]
+    names = [c.name for c in incident.components]
     event = VEvent()
     event.add("uid", uid(config, incident))
     event.add("dtstamp", incident.updated_at.astimezone(UTC))

@@ -264,10 +264,10 @@ def _by_component(config: SiteConfig, scores: Sequence[IncidentScore]) -> tuple[
     for item in scores:
         incident = item.incident
         share = item.customer_impact / len(incident.components) if incident.components else 0.0
-        for cid in incident.components:
-            counts[cid] += 1
-            affected[cid] += item.lasted
-            weighted[cid] += share
+        for component in incident.components:
+            counts[component.id] += 1
+            affected[component.id] += item.lasted
+            weighted[component.id] += share
     return tuple(
         ComponentRow(c, counts[c.id], affected[c.id], weighted[c.id]) for c in config.components
     )
@@ -549,7 +549,7 @@ def _incident_json(item: IncidentScore) -> dict[str, Any]:
         "title": incident.title,
         "month": item.month,
         "impact": incident.impact.value,
-        "components": list(incident.components),
+        "components": [component.id for component in incident.components],
         "began_at": _iso(incident.began_at),
         "first_update_at": _iso(incident.created_at),
         "resolved_at": _iso(item.view.ended_at),

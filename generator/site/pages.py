@@ -192,9 +192,7 @@ class SiteRenderer:
             incident=incident,
             updates=updates,
             next=next_update(view, self.config, self.status.now),
-            components=[
-                (self.config.component(cid), status) for cid, status in incident.components.items()
-            ],
+            components=list(incident.components.items()),
         )
 
     def _reliability(self) -> str:

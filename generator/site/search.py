@@ -73,7 +73,7 @@ def _facts(config: SiteConfig, view: IncidentView) -> str:
         _inline("What you can do meanwhile", incident.workaround),
     ]
     if incident.components:
-        names = ", ".join(_component_line(config, incident))
+        names = ", ".join(_component_line(incident))
         facts.append(_escape(f"Affected components: {names}"))
     if not incident.is_maintenance:
         timing = [f"Began {display_time(incident.began_at, tz)}"]
@@ -85,10 +85,9 @@ def _facts(config: SiteConfig, view: IncidentView) -> str:
     return text + searchable(incident.summary)
 
 
-def _component_line(config: SiteConfig, incident: Incident) -> Iterator[str]:
-    for component_id, status in incident.components.items():
-        component = config.component(component_id)
-        yield f"{component.name if component else component_id} ({status.label})"
+def _component_line(incident: Incident) -> Iterator[str]:
+    for component, status in incident.components.items():
+        yield f"{component.name} ({status.label})"
 
 
 def _inline(label: str, markdown: str) -> str:
