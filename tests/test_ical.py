@@ -101,7 +101,7 @@ def test_description_is_plain_text_with_scope_components_and_link(outputs: dict[
     assert text.startswith("Maintenance window: 2026-12-01 02:00–04:00 UTC\n")
     assert "Affected components: Managed databases" in text
     assert "Who is affected: Every managed database" in text
-    assert 'Meanwhile: Retry writes that fail with "read-only transaction".' in text
+    assert 'What you can do meanwhile: Retry writes that fail with "read-only transaction".' in text
     assert "Scheduled: We will upgrade all managed databases to PostgreSQL 17." in text
     assert text.endswith(f"Details: https://status.example.com/incidents/{UPCOMING}/")
     assert "<" not in text

@@ -22,10 +22,11 @@ from urllib.parse import quote, urlsplit
 from feedgen.feed import FeedGenerator
 
 from .. import __version__
-from ..core.events import Event, incident_events, window_text
+from ..core.events import Event, incident_events
+from ..core.facts import Fact, FactKind, incident_facts
 from ..core.html import plain_text, render_inline, render_markdown, sanitize
-from ..core.model import Component, SiteConfig, UpdateStatus
-from ..core.status import SiteStatus
+from ..core.model import CLOSED_STATUSES, Component, SiteConfig, UpdateStatus
+from ..core.status import IncidentView, SiteStatus
 from ..core.urls import absolute, component_path, incident_path
 
 #: The ``updated`` time of a feed without entries: a fixed instant, never the clock.
@@ -44,6 +45,7 @@ class Entry:
     """One feed entry; the HTML is rendered only for entries that are published."""
 
     config: SiteConfig
+    view: IncidentView
     event: Event
 
     @property
@@ -70,7 +72,7 @@ class Entry:
 
     @cached_property
     def html(self) -> str:
-        return entry_html(self.config, self.event)
+        return entry_html(self.config, self.view, self.event)
 
     @property
     def tags(self) -> list[tuple[str, str]]:
@@ -95,27 +97,25 @@ def entry_id(config: SiteConfig, event: Event) -> str:
     return f"tag:{host},{day}:{path}incidents/{event.incident.id}/{event.key}"
 
 
-def entry_html(config: SiteConfig, event: Event) -> str:
-    """Sanitised HTML: the update, then scope, workaround, window and components."""
-    incident = event.incident
+#: The facts an entry adds below its update; a postmortem is about what happened.
+ENTRY_FACTS = (FactKind.WINDOW, FactKind.SCOPE, FactKind.WORKAROUND, FactKind.COMPONENTS)
+POSTMORTEM_FACTS = (FactKind.COMPONENTS,)
+
+
+def entry_html(config: SiteConfig, view: IncidentView, event: Event) -> str:
+    """Sanitised HTML: the update, then the facts as they stood at that update."""
+    postmortem = event.status is UpdateStatus.POSTMORTEM
+    closed = postmortem or event.status in CLOSED_STATUSES
+    kinds = POSTMORTEM_FACTS if postmortem else ENTRY_FACTS
+    facts = incident_facts(view, config.timezone, closed=closed)
     parts = [render_markdown(event.body)]
-    if event.status is not UpdateStatus.POSTMORTEM:
-        fields = (("Who is affected", incident.scope), ("Meanwhile", incident.workaround))
-        parts.extend(_inline_paragraph(label, text) for label, text in fields if text)
-        if incident.is_maintenance:
-            parts.append(_paragraph("Window", window_text(incident, config.timezone)))
-    names = [c.name for c in incident.components]
-    if names:
-        parts.append(_paragraph("Affected components", ", ".join(names)))
+    parts += [_paragraph(fact) for fact in facts if fact.kind in kinds]
     return sanitize("\n".join(p for p in parts if p))
 
 
-def _inline_paragraph(label: str, markdown: str) -> str:
-    return f"<p><strong>{html.escape(label)}:</strong> {render_inline(markdown)}</p>"
-
-
-def _paragraph(label: str, text: str) -> str:
-    return f"<p><strong>{html.escape(label)}:</strong> {html.escape(text)}</p>"
+def _paragraph(fact: Fact) -> str:
+    value = render_inline(fact.markdown) if fact.markdown else html.escape(fact.text)
+    return f"<p><strong>{html.escape(fact.label)}:</strong> {value}</p>"
 
 
 def collect_entries(config: SiteConfig, status: SiteStatus) -> list[list[Entry]]:
@@ -124,7 +124,7 @@ def collect_entries(config: SiteConfig, status: SiteStatus) -> list[list[Entry]]
     for view in status.views:
         events = incident_events(view, config.timezone, status.now)
         if events:
-            result.append([Entry(config, event) for event in events])
+            result.append([Entry(config, view, event) for event in events])
     return result
 
 

@@ -27,7 +27,8 @@ from urllib.parse import urlsplit
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from ..core.events import text_body, window_text
+from ..core.events import text_body
+from ..core.facts import Fact, FactKind, incident_facts
 from ..core.html import plain_text
 from ..core.model import Incident, SiteConfig
 from ..core.status import IncidentView, SiteStatus
@@ -79,7 +80,7 @@ def vevent(config: SiteConfig, view: IncidentView) -> VEvent:
     event.add("sequence", sequence(incident))
     event.add("status", "CONFIRMED")
     event.add("summary", plain_text(incident.title) or incident.title)
-    event.add("description", description(config, view, names))
+    event.add("description", description(config, view))
     event.add("url", absolute(config, incident_path(incident.id)))
     event.add("transp", "OPAQUE")
     if names:
@@ -87,26 +88,29 @@ def vevent(config: SiteConfig, view: IncidentView) -> VEvent:
     return event
 
 
-def description(config: SiteConfig, view: IncidentView, names: list[str]) -> str:
+def description(config: SiteConfig, view: IncidentView) -> str:
     """Plain text: window, components, scope, workaround, latest update, link.
 
     Nothing here depends on the clock, only on the file, so the event changes
     only with a new update (and its ``SEQUENCE``).
     """
     incident = view.incident
-    lines = [f"Maintenance window: {window_text(incident, config.timezone)}"]
-    if names:
-        lines.append("Affected components: " + ", ".join(names))
-    if incident.scope:
-        lines.append("Who is affected: " + plain_text(incident.scope))
-    if incident.workaround:
-        lines.append("Meanwhile: " + plain_text(incident.workaround))
+    facts = incident_facts(view, config.timezone, closed=False)
+    lines = [f"{fact.label}: {_plain(fact)}" for fact in facts if fact.kind in EVENT_FACTS]
     parts = ["\n".join(lines)]
     latest = incident.latest_update
     if latest is not None:
         parts.append(f"{latest.status.label}: {text_body(latest.body)}")
     parts.append("Details: " + absolute(config, incident_path(incident.id)))
     return "\n\n".join(parts)
+
+
+#: What a calendar entry says about the window, in the order the page says it.
+EVENT_FACTS = (FactKind.WINDOW, FactKind.SCOPE, FactKind.WORKAROUND, FactKind.COMPONENTS)
+
+
+def _plain(fact: Fact) -> str:
+    return plain_text(fact.markdown) if fact.markdown else fact.text
 
 
 def calendar_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .. import report
 from ..authoring.policy import describe
 from ..core import urls
+from ..core.facts import incident_facts, pills
 from ..core.html import render_inline, render_markdown
 from ..core.model import (
     Component,
@@ -78,6 +79,7 @@ class SiteRenderer:
         self._times: dict[str, Markup] = {}
         self.env = _environment()
         self.env.filters["next_update"] = lambda view: next_update(view, config, status.now)
+        self.env.filters["facts"] = lambda view: incident_facts(view, config.timezone)
 
     def pages(self) -> Iterator[PageSpec]:
         yield PageSpec("index.md", "Status", True, self._home)
@@ -192,7 +194,10 @@ class SiteRenderer:
             incident=incident,
             updates=updates,
             next=next_update(view, self.config, self.status.now),
-            components=list(incident.components.items()),
+            facts=incident_facts(view, self.config.timezone),
+            calendar=urls.incident_path(incident.id) + "event.ics"
+            if incident.is_maintenance
+            else None,
         )
 
     def _reliability(self) -> str:
@@ -306,6 +311,7 @@ def _environment() -> Environment:
         ComponentStatus=ComponentStatus,
         status_class=status_class,
     )
+    env.filters["pills"] = pills
     return env
 
 

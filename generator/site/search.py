@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 import nh3
 
+from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
-from ..core.model import Incident, SiteConfig, Update
+from ..core.model import SiteConfig, Update
 from ..core.status import IncidentView
-from ..core.times import display_time, format_duration
+from ..core.times import display_time
 from ..core.urls import incident_path
 
 #: The tags Material's search keeps in an entry's text (``search/plugin.py``).
@@ -60,41 +61,16 @@ def _update_entry(config: SiteConfig, update: Update, location: str, label: str)
 def _facts(config: SiteConfig, view: IncidentView) -> str:
     """What the top of the incident page says, as short paragraphs."""
     incident = view.incident
-    tz = config.timezone
-    labels = [view.status.label]
-    if not incident.is_maintenance:
-        labels.insert(0, f"{incident.impact.label} impact")
+    labels = [label for _, label in pills(view)]
     facts = [_escape(" · ".join(labels))]
-    if incident.is_maintenance and incident.start and incident.end:
-        window = f"{display_time(incident.start, tz)} – {display_time(incident.end, tz)}"
-        facts.append(_escape(f"Window: {window}"))
-    facts += [
-        _inline("Who is affected", incident.scope),
-        _inline("What you can do meanwhile", incident.workaround),
-    ]
-    if incident.components:
-        names = ", ".join(_component_line(incident))
-        facts.append(_escape(f"Affected components: {names}"))
-    if not incident.is_maintenance:
-        timing = [f"Began {display_time(incident.began_at, tz)}"]
-        if view.ended_at is not None and view.duration is not None:
-            lasted = format_duration(view.duration)
-            timing.append(f"Resolved {display_time(view.ended_at, tz)} (lasted {lasted})")
-        facts.append(_escape(" · ".join(timing)))
-    text = "".join(f"<p>{fact}</p>" for fact in facts if fact)
+    for fact in incident_facts(view, config.timezone):
+        if fact.markdown:
+            text = _kept(render_markdown(fact.markdown)).removeprefix("<p>").removesuffix("</p>")
+            facts.append(f"{_escape(fact.label)}: {text}")
+        else:
+            facts.append(_escape(f"{fact.label}: {fact.text}"))
+    text = "".join(f"<p>{fact}</p>" for fact in facts)
     return text + searchable(incident.summary)
-
-
-def _component_line(incident: Incident) -> Iterator[str]:
-    for component, status in incident.components.items():
-        yield f"{component.name} ({status.label})"
-
-
-def _inline(label: str, markdown: str) -> str:
-    if not markdown.strip():
-        return ""
-    text = _kept(render_markdown(markdown)).removeprefix("<p>").removesuffix("</p>")
-    return f"{_escape(label)}: {text}"
 
 
 def searchable(markdown: str) -> str:

@@ -1,0 +1,149 @@
+"""The facts of an incident, said once for every output.
+
+Customers look for the same few things first, wherever they read about an
+incident: who is affected, what they can do meanwhile, the maintenance
+window, the affected components, when it began and ended. The page, the
+search index, the feeds, the calendar and the announcements each render
+these :class:`Fact` objects in their own format, so the labels and the rules
+(a workaround is advice only while the incident is open; components carry
+their status only while it lasts) are written here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .events import window_text
+from .model import Component, ComponentStatus, Impact, Incident, UpdateStatus
+from .status import IncidentView
+from .times import display_time, format_duration
+
+
+class FactKind(enum.StrEnum):
+    WINDOW = "window"
+    SCOPE = "scope"
+    WORKAROUND = "workaround"
+    COMPONENTS = "components"
+    BEGAN = "began"
+    FIRST_RESPONSE = "first_response"
+    ENDED = "ended"
+
+
+#: The label of each fact, the same in every output.
+LABELS = {
+    FactKind.WINDOW: "Maintenance window",
+    FactKind.SCOPE: "Who is affected",
+    FactKind.WORKAROUND: "What you can do meanwhile",
+    FactKind.COMPONENTS: "Affected components",
+    FactKind.BEGAN: "Began",
+    FactKind.FIRST_RESPONSE: "First public update",
+}
+ENDED_LABEL = {False: "Resolved", True: "Completed"}  # by ``is_maintenance``
+
+#: What the top of a page or message says before the details.
+UP_FRONT = (FactKind.WINDOW, FactKind.SCOPE, FactKind.WORKAROUND)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled fact; ``text`` is the whole of it as plain text.
+
+    Formats that can do more use the parts: ``markdown`` for scope and
+    workaround (one paragraph of Markdown), ``times`` for times (shown in the
+    site's zone), ``note`` for what follows them, ``components`` with the
+    status each has while the incident lasts (empty statuses once it is over).
+    """
+
+    kind: FactKind
+    label: str
+    text: str
+    markdown: str = ""
+    times: tuple[datetime, ...] = ()
+    note: str = ""
+    components: tuple[tuple[Component, ComponentStatus | None], ...] = ()
+
+    @property
+    def up_front(self) -> bool:
+        return self.kind in UP_FRONT
+
+
+def incident_facts(
+    view: IncidentView, tz: ZoneInfo, *, closed: bool | None = None
+) -> tuple[Fact, ...]:
+    """The facts of ``view`` in the order every output shows them.
+
+    ``closed`` says whether the incident is over at the point being told
+    (an update in a feed or an e-mail); by default, whether it is over now.
+    """
+    incident = view.incident
+    over = view.ended_at is not None if closed is None else closed
+    facts = [
+        _window(incident, tz),
+        _markdown(FactKind.SCOPE, incident.scope),
+        None if over else _markdown(FactKind.WORKAROUND, incident.workaround),
+        _components(incident, over),
+    ]
+    if not incident.is_maintenance:
+        facts += [_time(FactKind.BEGAN, LABELS[FactKind.BEGAN], incident.began_at, tz)]
+        facts += [_first_response(view)]
+    facts.append(_ended(view, tz))
+    return tuple(fact for fact in facts if fact is not None)
+
+
+def _window(incident: Incident, tz: ZoneInfo) -> Fact | None:
+    if not incident.is_maintenance or incident.start is None or incident.end is None:
+        return None
+    text = window_text(incident, tz)
+    return Fact(
+        FactKind.WINDOW, LABELS[FactKind.WINDOW], text, times=(incident.start, incident.end)
+    )
+
+
+def _markdown(kind: FactKind, markdown: str) -> Fact | None:
+    if not markdown.strip():
+        return None
+    return Fact(kind, LABELS[kind], " ".join(markdown.split()), markdown=markdown)
+
+
+def _components(incident: Incident, over: bool) -> Fact | None:
+    if not incident.components:
+        return None
+    pairs = tuple((c, None if over else s) for c, s in incident.components.items())
+    text = ", ".join(c.name if s is None else f"{c.name} ({s.label})" for c, s in pairs)
+    return Fact(FactKind.COMPONENTS, LABELS[FactKind.COMPONENTS], text, components=pairs)
+
+
+def _time(kind: FactKind, label: str, at: datetime, tz: ZoneInfo, note: str = "") -> Fact:
+    text = display_time(at, tz) + (f" ({note})" if note else "")
+    return Fact(kind, label, text, times=(at,), note=note)
+
+
+def _first_response(view: IncidentView) -> Fact | None:
+    """Only when the impact began before the first post (``started``)."""
+    if view.first_response is None or view.incident.started is None:
+        return None
+    text = f"{format_duration(view.first_response)} after it began"
+    return Fact(FactKind.FIRST_RESPONSE, LABELS[FactKind.FIRST_RESPONSE], text)
+
+
+def _ended(view: IncidentView, tz: ZoneInfo) -> Fact | None:
+    if view.ended_at is None:
+        return None
+    maintenance = view.incident.is_maintenance
+    lasted = (
+        "" if maintenance or view.duration is None else f"lasted {format_duration(view.duration)}"
+    )
+    return _time(FactKind.ENDED, ENDED_LABEL[maintenance], view.ended_at, tz, lasted)
+
+
+def pills(view: IncidentView) -> list[tuple[Impact | UpdateStatus, str]]:
+    """What an incident is at a glance: its impact (not for maintenance) and status."""
+    status = (view.status, view.status.label)
+    if view.incident.is_maintenance:
+        return [status]
+    impact = view.incident.impact
+    said = impact.label if impact is Impact.NONE else f"{impact.label} impact"  # "No impact"
+    return [(impact, said), status]
