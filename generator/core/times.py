@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _TIME = re.compile(
@@ -115,3 +115,11 @@ def format_duration(delta: timedelta) -> str:
     if hours:
         return f"{hours} h {mins} min" if mins else f"{hours} h"
     return f"{mins} min"
+
+
+def format_day(day: date, locale: str = "en") -> str:
+    """``Monday 23 November 2026``: a day as headings say it, by CLDR's rules for
+    ``locale`` (never the machine's locale, which ``strftime`` would use)."""
+    from babel.dates import format_date  # only pages need it: lint stays light
+
+    return format_date(day, "EEEE dd MMMM y", locale=locale)

@@ -32,9 +32,13 @@ from ..core.model import (
 )
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, build_timeline
-from ..core.times import display_time, format_duration
+from ..core.times import display_time, format_day, format_duration
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from .search import Entry, incident_entries, page_entry, paragraphs
+
+#: The badge snippet the Subscribe page offers for copying; the autoescaping
+#: environment keeps a site name with quotes or ``&`` from breaking it.
+EMBED_SNIPPET = '<a href="{{ home }}"><img src="{{ badge }}" alt="{{ name }}"></a>'
 
 #: Months shown in full on /history/; older months have a page each.
 HISTORY_MONTHS_ON_INDEX = 3
@@ -154,7 +158,7 @@ class SiteRenderer:
             maintenance=status.active_maintenance,
             upcoming=status.upcoming_maintenance,
             groups=self._component_groups(),
-            recent_days=self.timeline.recent_days,
+            recent_days=[(format_day(day), views) for day, views in self.timeline.recent_days],
         )
 
     def _history_index(self) -> str:
@@ -228,8 +232,6 @@ class SiteRenderer:
 
     def _subscribe(self) -> str:
         config = self.config
-        home = urls.absolute(config, "")
-        badge = urls.absolute(config, "badge.svg")
         return self._render(
             "subscribe.html",
             1,
@@ -245,7 +247,11 @@ class SiteRenderer:
                 for c in config.components
             ],
             absolute=lambda path: urls.absolute(config, path),
-            embed=f'<a href="{home}"><img src="{badge}" alt="{config.name}"></a>',
+            embed=self.env.from_string(EMBED_SNIPPET).render(
+                home=urls.absolute(config, ""),
+                badge=urls.absolute(config, "badge.svg"),
+                name=config.name,
+            ),
         )
 
     # helpers
