@@ -22,10 +22,10 @@ if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import generator, pytest, playwright, feedparser" 2>/dev/null \
+if ! .venv/bin/python -c "import generator, pytest, playwright, feedparser, frontmatter, babel" 2>/dev/null \
    || [ pyproject.toml -nt .venv/.installed ]; then
   echo "== installing Python packages"
-  .venv/bin/pip install -q --disable-pip-version-check -e ".[test]"
+  .venv/bin/pip install -q --disable-pip-version-check -e ".[test,browser,dev]"
   touch .venv/.installed
 fi
 

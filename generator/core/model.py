@@ -328,9 +328,3 @@ class Incident:
     def at_status(self, status: UpdateStatus) -> datetime | None:
         """Time of the first update with ``status``."""
         return next((u.at for u in self.updates if u.status is status), None)
-
-    def all_updates(self) -> tuple[Update, ...]:
-        """Updates and the postmortem, oldest first."""
-        if self.postmortem is None:
-            return self.updates
-        return tuple(sorted((*self.updates, self.postmortem), key=lambda u: (u.at, u.line)))
