@@ -31,7 +31,7 @@ from .model import (
     UpdateStatus,
 )
 from .placeholders import fenced, placeholder_problems
-from .strictyaml import YamlError, load_mapping
+from .strictyaml import Document, YamlError, load_mapping
 from .times import TimeFormatError, parse_time
 
 #: How far in the future an update may be dated (clock skew between editors).
@@ -46,6 +46,7 @@ _STATUS_NAMES = {
 }
 _TEXT_FIELDS = ("title", "scope", "workaround")
 _TIME_FIELDS = ("next_update", "started", "start", "end")
+_UNCLOSED = "the '---' block opened here is never closed; add a '---' line after the last field"
 _NO_FRONTMATTER = (
     "missing: the file must start with a '---' line, the YAML fields, and a closing '---' line"
 )
@@ -171,37 +172,11 @@ def split_frontmatter(text: str) -> tuple[str, int, str, int] | None:
 
 
 def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
-    incident_id = path.stem
-    id_match = ID_PATTERN.match(incident_id)
-    if not id_match:
-        ctx.error(
-            1,
-            "id",
-            f"file name '{path.name}' must be YYYY-MM-DD-slug.md "
-            "(lower-case letters, digits and hyphens), e.g. 2026-11-20-api-errors.md",
-        )
+    id_match = _check_id(path, ctx)
     text = text.removeprefix("\ufeff")
-    parts = split_frontmatter(text)
-    if parts is None:
-        ctx.error(
-            1,
-            "frontmatter",
-            _NO_FRONTMATTER
-            if not text.startswith("---")
-            else (
-                "the '---' block opened here is never closed; add a '---' line after the last field"
-            ),
-        )
+    doc, body, body_line = _frontmatter(text, ctx)
+    if doc is None:
         return None
-    front, front_line, body, body_line = parts
-    try:
-        doc = load_mapping(front, front_line)
-    except YamlError as exc:
-        ctx.error(exc.line, "frontmatter", str(exc))
-        return None
-    ctx.lines = doc.lines
-    for key, line in doc.duplicates:
-        ctx.error(line, key, "appears twice; keep one (YAML would silently use the last)")
     fields = _Fields(doc.data, ctx)
     kind = fields.kind()
     summary, updates, postmortem = _parse_body(body, body_line, kind, ctx)
@@ -218,7 +193,7 @@ def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
     if ctx.problems:
         return None
     return Incident(
-        id=incident_id,
+        id=path.stem,
         path=path,
         kind=kind,
         title=title,
@@ -228,13 +203,44 @@ def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
         summary=summary,
         scope=fields.text("scope"),
         workaround=fields.text("workaround"),
-        next_update=times["next_update"],
-        started=times["started"],
-        start=times["start"],
-        end=times["end"],
         postmortem=postmortem,
         lines=dict(doc.lines),
+        **times,
     )
+
+
+def _check_id(path: Path, ctx: _Context) -> re.Match[str] | None:
+    """The file name's parts; an error if it is not ``YYYY-MM-DD-slug.md``."""
+    id_match = ID_PATTERN.match(path.stem)
+    if not id_match:
+        ctx.error(
+            1,
+            "id",
+            f"file name '{path.name}' must be YYYY-MM-DD-slug.md "
+            "(lower-case letters, digits and hyphens), e.g. 2026-11-20-api-errors.md",
+        )
+    return id_match
+
+
+def _frontmatter(text: str, ctx: _Context) -> tuple[Document | None, str, int]:
+    """The frontmatter's mapping (None on errors), the body and its first line."""
+    parts = split_frontmatter(text)
+    if parts is None:
+        unclosed = (
+            "the '---' block opened here is never closed; add a '---' line after the last field"
+        )
+        ctx.error(1, "frontmatter", unclosed if text.startswith("---") else _NO_FRONTMATTER)
+        return None, "", 0
+    front, front_line, body, body_line = parts
+    try:
+        doc = load_mapping(front, front_line)
+    except YamlError as exc:
+        ctx.error(exc.line, "frontmatter", str(exc))
+        return None, "", 0
+    ctx.lines = doc.lines
+    for key, line in doc.duplicates:
+        ctx.error(line, key, "appears twice; keep one (YAML would silently use the last)")
+    return doc, body, body_line
 
 
 class _Fields:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -86,6 +87,39 @@ class SiteRenderer:
         self.env.filters["facts"] = lambda view: incident_facts(view, config.timezone)
 
     def pages(self) -> Iterator[PageSpec]:
+        """Every generated page: the listed pages, then months, components, incidents."""
+        yield from self._listed_pages()
+        for month in self.timeline.months:
+            yield PageSpec(
+                f"history/{month.key}/index.md",
+                f"Incidents in {month.label}",
+                False,
+                partial(self._month, month),
+                search=paragraphs(_month_summary(month)),
+            )
+        for component in self.config.components:
+            yield PageSpec(
+                f"components/{component.id}/index.md",
+                component.name,
+                False,
+                partial(self._component, component),
+                search=paragraphs(
+                    component.description,
+                    component.group or "",
+                    f"Status, uptime and incidents of {component.name}.",
+                ),
+            )
+        for view in self.status.views:
+            yield PageSpec(
+                f"incidents/{view.incident.id}/index.md",
+                view.incident.title,
+                False,
+                partial(self._incident, view),
+                incident=view.incident,
+            )
+
+    def _listed_pages(self) -> Iterator[PageSpec]:
+        """The pages in the navigation."""
         yield PageSpec("index.md", "Status", True, self._home)
         yield PageSpec(
             "history/index.md",
@@ -107,34 +141,6 @@ class SiteRenderer:
         yield PageSpec("policy/index.md", "How we communicate", True, self._policy)
         yield PageSpec("contact/index.md", "Contact", True, self._contact)
         yield PageSpec("subscribe/index.md", "Subscribe", True, self._subscribe)
-        for month in self.timeline.months:
-            yield PageSpec(
-                f"history/{month.key}/index.md",
-                f"Incidents in {month.label}",
-                False,
-                lambda month=month: self._month(month),  # type: ignore[misc]
-                search=paragraphs(_month_summary(month)),
-            )
-        for component in self.config.components:
-            yield PageSpec(
-                f"components/{component.id}/index.md",
-                component.name,
-                False,
-                lambda c=component: self._component(c),  # type: ignore[misc]
-                search=paragraphs(
-                    component.description,
-                    component.group or "",
-                    f"Status, uptime and incidents of {component.name}.",
-                ),
-            )
-        for view in self.status.views:
-            yield PageSpec(
-                f"incidents/{view.incident.id}/index.md",
-                view.incident.title,
-                False,
-                lambda v=view: self._incident(v),  # type: ignore[misc]
-                incident=view.incident,
-            )
 
     def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[Entry]:
         """Search index entries of those ``specs`` the theme's search leaves to us
