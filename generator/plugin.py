@@ -101,6 +101,8 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             )
             result = load_incidents(self.site, self.root, now)
             result.raise_for_errors()
+            for warning in result.warnings:  # info: lint passes, so --strict must too
+                log.info("%s", warning)
         except StatusPageError as exc:
             self.failure = str(exc)
             raise PluginError(f"{FAILURE_PREFIX}\n{exc}") from None

@@ -7,15 +7,14 @@ with its file, line and field, and all files are checked in one pass.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ValidationError
+from .errors import Problem, Severity, ValidationError
 from .model import (
     INCIDENT_IMPACTS,
     INCIDENT_STATUSES,
@@ -31,8 +30,9 @@ from .model import (
     UpdateStatus,
 )
 from .placeholders import fenced, placeholder_problems
+from .sources import incident_files, read_incident_file
 from .strictyaml import Document, YamlError, load_mapping
-from .times import TimeFormatError, parse_time
+from .times import EARLIEST, LATEST, TimeFormatError, parse_time
 
 #: How far in the future an update may be dated (clock skew between editors).
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -75,21 +75,18 @@ class LoadResult:
     incidents: list[Incident]
     problems: list[Problem]
 
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
     def raise_for_errors(self) -> None:
-        if self.problems:
-            raise ValidationError(self.problems)
-
-
-def incident_files(directory: Path) -> list[tuple[Path, str]]:
-    """Every ``*.md`` under ``directory`` (subfolders too), in a stable order,
-    with its path relative to ``directory`` in ``/`` form."""
-    found: list[tuple[str, str]] = []
-    for folder, _, names in os.walk(directory):  # names holds no folders
-        inside = os.path.relpath(folder, directory).replace(os.sep, "/")
-        prefix = "" if inside == "." else inside + "/"
-        found.extend((prefix + name, folder) for name in names if name.endswith(".md"))
-    found.sort(key=lambda item: item[0].split("/"))  # folder by folder, as paths compare
-    return [(Path(folder, relative.rsplit("/", 1)[-1]), relative) for relative, folder in found]
+        """Errors stop a build; warnings are for ``lint`` and the build's log."""
+        if self.errors:
+            raise ValidationError(self.errors)
 
 
 def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) -> LoadResult:
@@ -107,9 +104,11 @@ def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) 
         shown_dir = directory.relative_to(root).as_posix()
     except ValueError:  # incidents kept outside the site's folder
         shown_dir = directory.as_posix()
-    for path, relative in incident_files(directory):
-        shown = f"{shown_dir}/{relative}" if shown_dir != "." else relative
-        incident, found = load_file(path, config, now, shown)
+    files, near_misses = incident_files(directory)
+    problems += [_not_read(_shown(shown_dir, relative)) for relative in near_misses]
+    for path, relative in files:
+        shown = _shown(shown_dir, relative)
+        incident, found = load_file(path, config, now, shown, root)
         problems.extend(found)
         if incident is None:
             continue
@@ -130,16 +129,31 @@ def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) 
     return LoadResult(incidents, sorted(problems))
 
 
+def _shown(shown_dir: str, relative: str) -> str:
+    return f"{shown_dir}/{relative}" if shown_dir != "." else relative
+
+
+def _not_read(shown: str) -> Problem:
+    fixed = shown.rsplit("/", 1)[-1][:-3] + ".md"
+    return Problem(shown, 0, "", f"is not read: rename it to {fixed}", Severity.WARNING)
+
+
 def load_file(
-    path: Path, config: SiteConfig, now: datetime | None = None, shown: str | None = None
+    path: Path,
+    config: SiteConfig,
+    now: datetime | None = None,
+    shown: str | None = None,
+    root: Path | None = None,
 ) -> tuple[Incident | None, list[Problem]]:
-    """Read and check one file; the incident is None when it has errors."""
+    """Read and check one file; the incident is None when it has errors.
+
+    Only a regular file of at most :data:`MAX_FILE_BYTES` is read, and with
+    ``root`` only one inside it: a link to a device, a pipe or a file
+    elsewhere on the machine is refused, never read.
+    """
     ctx = _Context(shown or path.as_posix(), config, now)
-    try:
-        with open(path, "rb") as file:  # bytes and one decode: faster than text mode
-            text = file.read().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        ctx.error(1, "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+    text = read_incident_file(path, root, ctx)
+    if text is None:
         return None, ctx.problems
     incident = parse_incident(path, text, ctx)
     return (incident if not ctx.problems else None), sorted(ctx.problems)
@@ -219,6 +233,16 @@ def _check_id(path: Path, ctx: _Context) -> re.Match[str] | None:
             f"file name '{path.name}' must be YYYY-MM-DD-slug.md "
             "(lower-case letters, digits and hyphens), e.g. 2026-11-20-api-errors.md",
         )
+        return None
+    try:
+        day = datetime.fromisoformat(id_match["date"]).replace(tzinfo=UTC)
+    except ValueError:
+        ctx.error(1, "id", f"file name date {id_match['date']} is not a date")
+        return None
+    if not EARLIEST <= day < LATEST:
+        years = f"{EARLIEST.year}–{LATEST.year - 1}"
+        ctx.error(1, "id", f"file name date {id_match['date']} is outside the years {years}")
+        return None
     return id_match
 
 

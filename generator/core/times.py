@@ -18,6 +18,13 @@ class TimeFormatError(ValueError):
     pass
 
 
+#: Times a status page can hold: from the Unix epoch to well ahead. Outside it,
+#: a typo (year 1, year 9999) would overflow time zone arithmetic or make
+#: pages, calendars and reports span centuries.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
 def parse_time(text: str, default_zone: ZoneInfo) -> datetime:
     """Parse ``YYYY-MM-DD HH:MM[:SS] [zone]`` or ISO 8601 into an aware datetime.
 
@@ -26,6 +33,15 @@ def parse_time(text: str, default_zone: ZoneInfo) -> datetime:
     by a daylight-saving change) is an error rather than a silent shift.
     """
     text = text.strip()
+    moment = _parse(text, default_zone)
+    if not EARLIEST <= moment <= LATEST:
+        raise TimeFormatError(
+            f"'{text}' is outside the years {EARLIEST.year}–{LATEST.year - 1} this page can show"
+        )
+    return moment
+
+
+def _parse(text: str, default_zone: ZoneInfo) -> datetime:
     match = _TIME.match(text)
     if not match:
         raise TimeFormatError(

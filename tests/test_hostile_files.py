@@ -1,0 +1,137 @@
+"""Hostile incident files: each is refused with its place, never read blindly.
+
+Devices, pipes and links out of the repository are not read; oversized
+files, control characters and times outside the years a page can show are
+errors that ``lint`` reports and that stop the build the same way, so a green
+check never hides a failing publish.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import NOW, copy_site
+from generator.cli import main
+from generator.core.sources import MAX_FILE_BYTES
+from generator.plugin import BuildError, build_site
+
+GOOD = (
+    "---\ntitle: API errors\nimpact: minor\ncomponents: [api]\n---\n\n"
+    "## Investigating · 2026-11-21 11:00 UTC\n\nWe are looking into it.\n"
+)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    copy_site(tmp_path)
+    return tmp_path
+
+
+def lint(site: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        main, ["lint", "--config", str(site / "mkdocs.yml"), "--now", "2026-11-21 12:00 UTC"]
+    )
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def refused_alike(site: Path, expected: str) -> None:
+    """``lint`` fails naming ``expected``, and so does the build, keeping the old site."""
+    code, output = lint(site)
+    assert code == 1 and expected in output, output
+    (site / "site").mkdir(exist_ok=True)
+    (site / "site" / "kept.html").write_text("previous", encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        build_site(site / "mkdocs.yml", now=NOW)
+    assert expected in str(caught.value)
+    assert (site / "site" / "kept.html").read_text(encoding="utf-8") == "previous"
+
+
+def test_a_link_to_a_device_is_not_read(site: Path) -> None:
+    os.symlink("/dev/zero", site / "incidents" / "2026-11-21-zero.md")
+    refused_alike(site, "incidents/2026-11-21-zero.md: is not a regular file")
+
+
+def test_a_pipe_is_not_read_and_nothing_hangs(site: Path) -> None:
+    os.mkfifo(site / "incidents" / "2026-11-21-pipe.md")
+    refused_alike(site, "incidents/2026-11-21-pipe.md: is not a regular file")
+
+
+def test_a_link_out_of_the_repository_is_refused_by_name(site: Path, tmp_path_factory) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "secret.md"
+    elsewhere.write_text(GOOD, encoding="utf-8")
+    os.symlink(elsewhere, site / "incidents" / "2026-11-21-secret.md")
+    refused_alike(site, "incidents/2026-11-21-secret.md: is a link to ")
+
+
+def test_a_link_inside_the_repository_is_read(site: Path) -> None:
+    (site / "drafts").mkdir()
+    (site / "drafts" / "x.md").write_text(GOOD, encoding="utf-8")
+    os.symlink(site / "drafts" / "x.md", site / "incidents" / "2026-11-21-linked.md")
+    assert lint(site)[0] == 0
+
+
+def test_an_oversized_file_is_refused(site: Path) -> None:
+    padding = "x" * (MAX_FILE_BYTES + 1)
+    (site / "incidents" / "2026-11-21-huge.md").write_text(GOOD + padding, encoding="utf-8")
+    refused_alike(site, "incidents/2026-11-21-huge.md: is larger than 1024 KiB")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "code"),
+    [
+        (GOOD.replace("API errors", "API\x00errors"), 2, "U+0000"),
+        (GOOD + "\n\x1b[31mERROR\x1b[0m from the log\n", 11, "U+001B"),
+        (GOOD + "ding\x07\n", 10, "U+0007"),
+        (GOOD + "\ufffe\n", 10, "U+FFFE"),
+    ],
+)
+def test_control_characters_are_refused_with_their_line(
+    site: Path, text: str, line: int, code: str
+) -> None:
+    (site / "incidents" / "2026-11-21-ctl.md").write_text(text, encoding="utf-8")
+    refused_alike(site, f"incidents/2026-11-21-ctl.md:{line}: text: control character {code}")
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("2026-11-21-old", GOOD.replace("2026-11-21 11:00", "0001-01-01 00:00"), ":7: update: "),
+        (
+            "2026-11-21-start",
+            GOOD.replace("impact:", "started: 0001-01-01 00:00 UTC\nimpact:"),
+            ":3: started: ",
+        ),
+        (
+            "2026-11-21-far",
+            GOOD.replace("impact:", "next_update: 9999-12-31 23:59 UTC\nimpact:"),
+            ":3: next_update: ",
+        ),
+    ],
+)
+def test_times_outside_the_years_a_page_can_show_are_refused(
+    site: Path, name: str, text: str, expected: str
+) -> None:
+    (site / "incidents" / f"{name}.md").write_text(text, encoding="utf-8")
+    refused_alike(site, f"incidents/{name}.md{expected}")
+
+
+def test_a_file_named_in_year_one_is_refused(site: Path) -> None:
+    (site / "incidents" / "0001-01-01-x.md").write_text(
+        GOOD.replace("2026-11-21 11:00", "0001-01-02 00:00"), encoding="utf-8"
+    )
+    code, output = lint(site)
+    assert code == 1 and "incidents/0001-01-01-x.md:" in output
+
+
+def test_an_upper_case_extension_is_named_with_the_fix(site: Path) -> None:
+    (site / "incidents" / "2026-11-21-shouting.MD").write_text(GOOD, encoding="utf-8")
+    code, output = lint(site)
+    assert code == 0
+    assert "incidents/2026-11-21-shouting.MD: warning: is not read: rename it to " in output
+    assert "2026-11-21-shouting.md" in output
+    build_site(site / "mkdocs.yml", now=NOW, strict=True)  # a warning never fails the build
