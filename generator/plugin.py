@@ -8,6 +8,9 @@ With Material's search, incident pages are indexed from the incidents
 themselves (:mod:`generator.search`) rather than by parsing their HTML, and
 the theme's tabs and sidebar are rendered once per folder of generated pages
 (:class:`SharedChrome`).
+The package carries its own theme parts (``generator/site/theme/``): Material
+overrides put in the theme's template path, and the stylesheet written as a
+generated file, so a site needs only ``mkdocs.yml`` and ``incidents/``.
 Nothing is ever written into the source tree.
 """
 
@@ -18,7 +21,8 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,13 +34,14 @@ from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.yaml import yaml_load
 
 from .core.config import ConfigLines, site_config
 from .core.errors import StatusPageError
@@ -52,6 +57,10 @@ log = get_plugin_logger(__name__)
 #: Fixes the clock for a build (tests, reproducible builds): an ISO 8601 time.
 NOW_VARIABLE = "STATUSPAGE_NOW"
 FAILURE_PREFIX = "statuspage: the status page was not built:"
+#: What the package supplies to the theme: ``overrides/`` and ``status.css``.
+THEME_DIR = Path(__file__).parent / "site" / "theme"
+#: Where the stylesheet is served, as a path in the site.
+STYLESHEET = "assets/status.css"
 
 
 class StatusPageConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -112,6 +121,10 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
         log.info("%d incidents, overall: %s", len(result.incidents), self.status.description)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # After on_config, before MkDocs reads the theme's templates (get_env).
+        _supply_theme(config)
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None and self.status is not None
         renderer = SiteRenderer(self.site, self.status, config.use_directory_urls)
@@ -127,6 +140,7 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
             self.specs[spec.src_uri] = spec
         for relative, data in build_outputs(self.site, self.status).items():
             files.append(File.generated(config, relative, content=data))
+        _add_stylesheet(files, config)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -221,8 +235,9 @@ class SharedChrome:
     generator nor by the site's own ``nav:``) nothing in them is active and
     its table of contents is empty, so they differ only by where their
     relative links start from, the page's folder (``incidents/``,
-    ``history/``), and by what the page hides. ``site_src/overrides/main.html``
-    wraps the blocks in ``{% call statuspage.shared("tabs", page) %}``.
+    ``history/``), and by what the page hides. The package's
+    ``generator/site/theme/overrides/statuspage.html`` wraps the blocks in
+    ``{% call statuspage.shared("tabs", page) %}``.
     """
 
     def __init__(self) -> None:
@@ -248,6 +263,59 @@ def _escape_theme_text(config: MkDocsConfig) -> None:
         value = config.get(name)
         if isinstance(value, str) and value:
             config[name] = escape(value)
+
+
+def _supply_theme(config: MkDocsConfig) -> None:
+    """Put the package's overrides and stylesheet into the theme's configuration.
+
+    The overrides come after the site's own ``custom_dir``, so a site's
+    template of the same name wins, and before Material's, which they extend.
+    The stylesheet comes first in ``extra_css`` so that a site's own
+    stylesheets can override its rules. Material loads Google Fonts unless
+    ``theme.font`` is false: a status page makes no third-party request, so
+    fonts stay off unless the site chose one.
+    """
+    overrides = str(THEME_DIR / "overrides")
+    dirs = config.theme.dirs
+    if overrides not in dirs:  # the same configuration may be built twice
+        dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+    if STYLESHEET not in config.extra_css:  # an older site may still list it
+        config.extra_css.insert(0, STYLESHEET)
+    if not _chose_font(config):
+        config.theme["font"] = False
+
+
+def _chose_font(config: MkDocsConfig) -> bool:
+    """Whether the site's configuration file sets ``theme.font`` itself.
+
+    The theme's defaults are merged in by the time plugins run, so only the
+    file tells a chosen font from Material's default one.
+    """
+    if not config.config_file_path:
+        return False
+    theme = _raw_config(Path(config.config_file_path)).get("theme")
+    return isinstance(theme, dict) and "font" in theme
+
+
+def _raw_config(path: Path) -> dict[str, Any]:
+    """The configuration file as written (``INHERIT`` merged); empty if unreadable.
+
+    Errors are left to MkDocs' own loading, which reports them.
+    """
+    try:
+        with path.open("rb") as source:
+            return yaml_load(source)
+    except (OSError, ConfigurationError):
+        return {}
+
+
+def _add_stylesheet(files: Files, config: MkDocsConfig) -> None:
+    """The package's stylesheet at ``assets/status.css``, unless the site has its own there."""
+    if files.get_file_from_path(STYLESHEET) is not None:
+        log.info("%s exists in the site; the built-in stylesheet is not used", STYLESHEET)
+        return
+    content = (THEME_DIR / "status.css").read_bytes()
+    files.append(File.generated(config, STYLESHEET, content=content))
 
 
 def _config_lines(path: Path) -> ConfigLines:
@@ -290,35 +358,64 @@ def build_site(
 
     MkDocs cleans the site folder before it writes, so a build that fails
     half-way (``--strict`` included) would leave a broken site; here the
-    previous site stays until the new one is complete.
+    previous site stays until the new one is complete. A site without a
+    ``docs/`` folder builds too (see :func:`_docs_dir`).
     """
     from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    with _docs_dir(config_file) as docs_dir:
+        config = _load_config(config_file, strict=strict, docs_dir=docs_dir)
+        target = Path(site_dir or config.site_dir).resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+        config.site_dir = str(staging)
+        plugin = config.plugins.get("statuspage")
+        if isinstance(plugin, StatusPagePlugin):
+            plugin.now = now
+        try:
+            build(config)
+        except (MkDocsException, SystemExit) as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            failure = plugin.failure if isinstance(plugin, StatusPagePlugin) else ""
+            kept = f"The build failed; {target.name}/ was left as it was."
+            raise BuildError(f"{failure or exc}\n{kept}") from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    _swap(staging, target)
+    return target
+
+
+def _load_config(config_file: Path, *, strict: bool, docs_dir: str | None) -> MkDocsConfig:
+    """MkDocs' configuration, its errors as :class:`BuildError` naming the file.
+
+    ``docs_dir`` replaces the configuration's unless it is None.
+    """
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = load_config(str(config_file), strict=strict)
+        return load_config(str(config_file), strict=strict, docs_dir=docs_dir)
     except MkDocsException as exc:
         raise BuildError(f"{config_file}: {exc}") from None
-    target = Path(site_dir or config.site_dir).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    config.site_dir = str(staging)
-    plugin = config.plugins.get("statuspage")
-    if isinstance(plugin, StatusPagePlugin):
-        plugin.now = now
-    try:
-        build(config)
-    except (MkDocsException, SystemExit) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        reason = plugin.failure if isinstance(plugin, StatusPagePlugin) and plugin.failure else exc
-        kept = f"The build failed; {target.name}/ was left as it was."
-        raise BuildError(f"{reason}\n{kept}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _swap(staging, target)
-    return target
+
+
+@contextmanager
+def _docs_dir(config_file: Path) -> Iterator[str | None]:
+    """For a site without a ``docs/`` folder, an empty temporary one; else None.
+
+    MkDocs checks that ``docs_dir`` exists while it reads the configuration,
+    before any plugin runs; but every page of a status page can be generated,
+    so a site may have no folder of its own pages. Then MkDocs is given an
+    empty folder outside the source tree. A ``docs_dir`` that the
+    configuration names is left to MkDocs to check: a typo there is an error.
+    """
+    if "docs_dir" in _raw_config(config_file) or (config_file.parent / "docs").is_dir():
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="statuspage-docs-") as empty:
+        yield empty
 
 
 def _swap(staging: Path, target: Path) -> None:
@@ -334,7 +431,11 @@ def _swap(staging: Path, target: Path) -> None:
 
 
 def serve_site(config_file: Path, dev_addr: str) -> None:
-    """``mkdocs serve`` with the incidents folder watched too (see ``on_serve``)."""
+    """``mkdocs serve`` with the incidents folder watched too (see ``on_serve``).
+
+    Like :func:`build_site`, it needs no ``docs/`` folder.
+    """
     from mkdocs.commands.serve import serve
 
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    with _docs_dir(config_file) as docs_dir:
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, docs_dir=docs_dir)

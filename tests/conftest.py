@@ -20,16 +20,17 @@ NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
 def copy_site(root: Path, incidents: Path | None = None, *, templates: bool = False) -> Path:
-    """The example site's ``mkdocs.yml`` and theme in ``root``; its ``mkdocs.yml``.
+    """The example site's ``mkdocs.yml`` and pages in ``root``; its ``mkdocs.yml``.
 
     ``incidents/`` is a copy of the given folder, or empty; ``templates``
-    copies the example's message templates too.
+    makes the site's own ``templates/`` folder, empty as in the example (the
+    built-in message templates are in the package).
     """
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "site_src", root / "site_src")
     if templates:
-        shutil.copytree(REPO / "templates", root / "templates")
+        (root / "templates").mkdir()
     if incidents is None:
         (root / "incidents").mkdir()
     else:

@@ -24,7 +24,7 @@ from generator.core.loader import load_file
 from generator.core.placeholders import Placeholder, find_placeholders
 
 NOW = "2026-11-20 14:20 UTC"
-TEMPLATES = REPO / "templates"
+TEMPLATES = REPO / "generator" / "authoring" / "templates"  # the built-in ones
 SHIPPED = [
     "identified",
     "investigating",

@@ -1,7 +1,9 @@
 """Message templates and their ``{placeholders}``: one voice, no blanks.
 
-A template is a Markdown file in the site's ``templates/`` folder with named
-placeholders such as ``{component}`` or ``{next_update}``. Filling one leaves
+A template is a Markdown file with named placeholders such as ``{component}``
+or ``{next_update}``. The package carries the built-in ones
+(``generator/authoring/templates/``); a file in the site's ``templates/``
+folder replaces the built-in template of the same name or adds another. Filling one leaves
 every placeholder it has no value for in place, and :func:`find_placeholders`
 finds them again, so a message with its key points left blank can be refused
 by the command that would write it and by ``lint``.
@@ -17,6 +19,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..core.errors import StatusPageError, display_path
@@ -58,23 +62,32 @@ class Template:
 NOT_MESSAGES = ("postmortem",)
 
 
+#: The templates the package carries, always available.
+BUILT_IN: Traversable = resources.files("generator.authoring") / "templates"
+
+
+def _sources(directory: Path) -> dict[str, Traversable]:
+    """Every message template by name: the site's files in ``directory`` over the built-in ones."""
+    found = {p.name.removesuffix(".md"): p for p in BUILT_IN.iterdir() if p.name.endswith(".md")}
+    if directory.is_dir():
+        found |= {p.stem: p for p in directory.glob("*.md") if p.is_file()}
+    return {name: path for name, path in found.items() if name not in NOT_MESSAGES}
+
+
 def available(directory: Path) -> list[str]:
-    """The names of the message templates in ``directory``, sorted."""
-    if not directory.is_dir():
-        return []
-    return sorted(
-        p.stem for p in directory.glob("*.md") if p.is_file() and p.stem not in NOT_MESSAGES
-    )
+    """The names of the message templates, built-in and in ``directory``, sorted."""
+    return sorted(_sources(directory))
 
 
 def load_template(directory: Path, name: str) -> Template:
-    """The template ``name`` from ``directory``; the error lists the available ones."""
-    names = available(directory)
-    if name not in names:
-        shown = display_path(directory)
-        listed = ", ".join(names) if names else f"none: add Markdown files to {shown}/"
-        raise TemplateError(f"no template '{name}' in {shown}/; available: {listed}")
-    return Template(name, (directory / f"{name}.md").read_text(encoding="utf-8"))
+    """The template ``name``, the site's own in ``directory`` first; the error lists the others."""
+    sources = _sources(directory)
+    if name not in sources:
+        listed = ", ".join(sorted(sources))
+        raise TemplateError(
+            f"no template '{name}' in {display_path(directory)}/; available: {listed}"
+        )
+    return Template(name, sources[name].read_text(encoding="utf-8"))
 
 
 def fill_template(template: Template, context: Mapping[str, str], chosen: Mapping[str, str]) -> str:
