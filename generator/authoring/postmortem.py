@@ -50,7 +50,7 @@ def template_text(templates_dir: Path) -> str:
     if own.is_file():
         return own.read_text(encoding="utf-8")
     return (
-        resources.files("generator.site").joinpath("templates", "postmortem.md").read_text("utf-8")
+        resources.files("generator.authoring").joinpath("templates", "postmortem.md").read_text("utf-8")
     )
 
 
