@@ -644,7 +644,7 @@ def announce(
     elif send:
         _announce_send(core.deliver(items, config, root, os.environ, now))
     else:
-        state = core.State.load(core.state_path(config, root))
+        state = core.DeliveryLog.load(core.state_path(config, root))
         targets = core.target_names(config)
         if output == "json":
             shown = [core.preview(a, state, targets) for a in items]
