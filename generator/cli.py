@@ -705,7 +705,7 @@ def report(since: datetime | None, output: str, config_file: Path, now: datetime
     loaded = load_incidents(config, config_file.resolve().parent, now)
     loaded.raise_for_errors()
     views = compute_status(config, loaded.incidents, now).views
-    card = core.build_report(config, views, now, since.date() if since else None)
+    card = core.build_scorecard(config, views, now, since.date() if since else None)
     if output == "json":
         click.echo(json.dumps(core.to_json(card, config), indent=2, ensure_ascii=False))
     elif output == "markdown":

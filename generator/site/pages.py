@@ -196,15 +196,16 @@ class SiteRenderer:
         )
 
     def _reliability(self) -> str:
-        card = report.build_report(self.config, self.status.views, self.status.now)
+        card = report.build_scorecard(self.config, self.status.views, self.status.now)
         figures = report.page_figures(card) if card.months else []
+        tables = report.scorecard_tables(card, self.config)
         return self._render(
             "reliability.html",
             1,
             covers=report.heading(card, self.config)[1],
             figures=[replace(f, svg=Markup(f.svg)) for f in figures],
             figures_shown=bool(figures),
-            tables=report.page_tables(card, self.config, lambda path: self._link("../", path)),
+            tables=[t.for_page(lambda path: self._link("../", path)) for t in tables],
             postmortem_within=describe(self.config).postmortem_within,
         )
 
