@@ -7,20 +7,15 @@
 (:mod:`.state`); :func:`preview` and :func:`preview_text` show a dry run.
 """
 
-from .deliver import DeliveryOutcome, deliver, target_names
-from .errors import AnnounceError, TargetError
+from .deliver import deliver, target_names
 from .preview import preview, preview_text
 from .render import POST_LIMIT, post_weight, social_post
-from .select import Announcement, select
+from .select import select
 from .state import DeliveryLog, state_path
 
 __all__ = [
     "POST_LIMIT",
-    "AnnounceError",
-    "Announcement",
     "DeliveryLog",
-    "DeliveryOutcome",
-    "TargetError",
     "deliver",
     "post_weight",
     "preview",
