@@ -33,7 +33,7 @@ from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, build_timeline
 from ..core.times import display_time, format_duration
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
-from .search import Entry, incident_entries, page_entry, paragraphs
+from .search import SearchEntry, incident_entries, page_entry, paragraphs
 
 #: Months shown in full on /history/; older months have a page each.
 HISTORY_MONTHS_ON_INDEX = 3
@@ -130,7 +130,7 @@ class SiteRenderer:
                 incident=view.incident,
             )
 
-    def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[Entry]:
+    def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         """Search index entries of those ``specs`` the theme's search leaves to us
         (the pages built: a page of the same name in ``docs_dir`` wins)."""
         views = {view.incident.id: view for view in self.status.views}
