@@ -18,22 +18,22 @@ from .select import Announcement
 from .state import DeliveryLog
 
 
-def preview(a: Announcement, log: DeliveryLog | None, targets: Sequence[str]) -> dict[str, Any]:
+def preview(a: Announcement, log: DeliveryLog, targets: Sequence[str]) -> dict[str, Any]:
     """Everything ``announce`` would send for ``a``, and to which targets."""
     return {
         "id": a.id,
-        "targets": {t: "sent" if _sent(log, t, a) else "pending" for t in targets},
+        "targets": {t: "sent" if log.sent(t, a.id) else "pending" for t in targets},
         "email": {"subject": email_subject(a), "text": email_text(a), "html": email_html(a)},
         "post": social_post(a),
         "webhook": json_payload(a),
     }
 
 
-def preview_text(a: Announcement, log: DeliveryLog | None, targets: Sequence[str]) -> str:
+def preview_text(a: Announcement, log: DeliveryLog, targets: Sequence[str]) -> str:
     """The e-mail and the post as a person reads them."""
     lines = [f"=== {a.id} ==="]
     if targets:
-        marks = [f"{t} ({'already sent' if _sent(log, t, a) else 'pending'})" for t in targets]
+        marks = [f"{t} ({'already sent' if log.sent(t, a.id) else 'pending'})" for t in targets]
         lines.append("Targets: " + ", ".join(marks))
     post = social_post(a)
     lines += [
@@ -46,7 +46,3 @@ def preview_text(a: Announcement, log: DeliveryLog | None, targets: Sequence[str
         "",
     ]
     return "\n".join(lines)
-
-
-def _sent(log: DeliveryLog | None, target: str, a: Announcement) -> bool:
-    return log is not None and log.sent(target, a.id)

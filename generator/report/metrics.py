@@ -162,7 +162,7 @@ def build_scorecard(
         if view.incident.is_maintenance:
             maintenance[began.strftime("%Y-%m")] += 1
         else:
-            scores.append(score_incident(view, config, now))
+            scores.append(_score_incident(view, config, now))
     scores.sort(key=lambda s: (s.incident.began_at, s.incident.id))
     by_month: dict[str, list[IncidentScore]] = defaultdict(list)
     for item in scores:
@@ -182,7 +182,7 @@ def build_scorecard(
     )
 
 
-def score_incident(view: IncidentView, config: SiteConfig, now: datetime) -> IncidentScore:
+def _score_incident(view: IncidentView, config: SiteConfig, now: datetime) -> IncidentScore:
     """The metrics of one incident (not a maintenance) at ``now``."""
     incident = view.incident
     first = view.first_response
