@@ -644,7 +644,7 @@ def announce(
     elif send:
         _announce_send(core.deliver(items, config, root, os.environ, now))
     else:
-        state = core.State.load(core.state_path(config, root))
+        state = core.DeliveryLog.load(core.state_path(config, root))
         targets = core.target_names(config)
         if output == "json":
             shown = [core.preview(a, state, targets) for a in items]
@@ -705,7 +705,7 @@ def report(since: datetime | None, output: str, config_file: Path, now: datetime
     loaded = load_incidents(config, config_file.resolve().parent, now)
     loaded.raise_for_errors()
     views = compute_status(config, loaded.incidents, now).views
-    card = core.build_report(config, views, now, since.date() if since else None)
+    card = core.build_scorecard(config, views, now, since.date() if since else None)
     if output == "json":
         click.echo(json.dumps(core.to_json(card, config), indent=2, ensure_ascii=False))
     elif output == "markdown":

@@ -242,6 +242,25 @@ def test_json_format_holds_every_rendering(site: Path) -> None:
     jsonschema.validate(item["webhook"], SCHEMA)
 
 
+def test_email_html_shows_configuration_and_incident_text_as_text(site: Path) -> None:
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("site_name: Example Status", "site_name: Ex <b>Status</b> & 'co'")
+    text = text.replace("name: REST API}", "name: 'REST <i>API</i>'}")
+    config.write_text(text, encoding="utf-8")
+    path = site / "incidents" / "2026-11-20-api-errors.md"
+    title = "Errors & 'retries' > 5 % <script>x</script>"
+    path.write_text(INCIDENT.replace("Elevated error rates on the API", title), encoding="utf-8")
+    code, out, err = run("--format", "json", "2026-11-20-api-errors")
+    assert code == 0, err
+    markup = json.loads(out)[0]["email"]["html"]
+    assert "Ex &lt;b&gt;Status&lt;/b&gt; &amp; &#39;co&#39;</a>" in markup
+    assert "REST &lt;i&gt;API&lt;/i&gt; (partial outage)" in markup
+    assert "<h3>Errors &amp; &#39;retries&#39; &gt; 5 %: Identified</h3>" in markup
+    assert "<b>" not in markup and "<i>" not in markup and "<script" not in markup
+    assert "Customers in the <strong>EU region</strong> calling the REST API" in markup
+
+
 def test_unknown_incident_is_an_error(site: Path) -> None:
     code, _, err = run("2026-11-20-nope")
     assert code == 1

@@ -18,7 +18,13 @@ from generator.core.loader import load_incidents
 from generator.core.model import Impact, SiteConfig
 from generator.core.status import compute_status
 from generator.plugin import build_site
-from generator.report import PostmortemState, Report, build_report
+from generator.report import (
+    PostmortemState,
+    Scorecard,
+    build_scorecard,
+    scorecard_tables,
+    to_markdown,
+)
 from generator.report.charts import Bar, Layer, bar_chart, stacked_chart
 
 SITE = FIXTURES / "report"
@@ -31,10 +37,10 @@ def site_config() -> SiteConfig:
     return read_mkdocs_yml(REPO / "mkdocs.yml")
 
 
-def scorecard(config: SiteConfig, since: date | None = None) -> Report:
+def scorecard(config: SiteConfig, since: date | None = None) -> Scorecard:
     loaded = load_incidents(config, SITE, NOW)
     loaded.raise_for_errors()
-    return build_report(config, compute_status(config, loaded.incidents, NOW).views, NOW, since)
+    return build_scorecard(config, compute_status(config, loaded.incidents, NOW).views, NOW, since)
 
 
 def minutes(value: float) -> timedelta:
@@ -226,6 +232,21 @@ def test_markdown_tables(tmp_path: Path) -> None:
     )
     rows = [line for line in out.splitlines() if line.startswith("| ")]
     assert all(line.endswith(" |") for line in rows)
+
+
+def test_markdown_and_the_page_show_the_same_tables(site_config: SiteConfig) -> None:
+    card = scorecard(site_config)
+    tables = scorecard_tables(card, site_config)
+    markdown = to_markdown(card, site_config)
+    assert [t.title for t in tables] == ["Per month", "Per incident", "By component", "By impact"]
+    for table in tables:
+        assert f"| {' | '.join(table.columns)} |" in markdown
+        assert all(f"| {' | '.join(row)} |" in markdown for row in table.rows)
+    incidents = tables[1]
+    page = incidents.for_page(lambda path: f"../{path}")
+    assert page.columns[:3] == ["Incident", "Began", "Impact"]
+    assert [row[:2] for row in page.rows] == [[row[1], row[0]] for row in incidents.rows]
+    assert page.links[0] == f"../incidents/{card.incidents[0].incident.id}/"
 
 
 def test_bad_incident_file_is_named_with_its_line(tmp_path: Path) -> None:

@@ -49,9 +49,8 @@ def template_text(templates_dir: Path) -> str:
     own = templates_dir / f"{TEMPLATE_NAME}.md"
     if own.is_file():
         return own.read_text(encoding="utf-8")
-    return (
-        resources.files("generator.authoring").joinpath("templates", "postmortem.md").read_text("utf-8")
-    )
+    shipped = resources.files("generator.authoring").joinpath("templates", f"{TEMPLATE_NAME}.md")
+    return shipped.read_text("utf-8")
 
 
 def timeline(incident: Incident, config: SiteConfig) -> str:

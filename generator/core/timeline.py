@@ -45,7 +45,7 @@ def build_timeline(config: SiteConfig, status: SiteStatus) -> Timeline:
             days[began.date()].append(view)
     return Timeline(
         months=tuple(
-            Month(key, _month_label(key), tuple(views))
+            Month(key, _long_month_label(key), tuple(views))
             for key, views in sorted(months.items(), reverse=True)
         ),
         by_component={cid: tuple(views) for cid, views in components.items()},
@@ -56,5 +56,5 @@ def build_timeline(config: SiteConfig, status: SiteStatus) -> Timeline:
     )
 
 
-def _month_label(key: str) -> str:
+def _long_month_label(key: str) -> str:
     return date.fromisoformat(key + "-01").strftime("%B %Y")

@@ -51,7 +51,7 @@ _UNDERWAY = (UpdateStatus.IN_PROGRESS, UpdateStatus.VERIFYING)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 JSON = dict[str, object]
-State = dict[Component, ComponentStatus]
+ComponentStates = dict[Component, ComponentStatus]
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def page_object(site: _Site) -> JSON:
     }
 
 
-def target_state(incident: Incident, status: UpdateStatus) -> State:
+def target_state(incident: Incident, status: UpdateStatus) -> ComponentStates:
     """The components' statuses an event of ``status`` leaves behind."""
     if incident.is_maintenance:
         underway = status in _UNDERWAY
@@ -183,10 +183,12 @@ def target_state(incident: Incident, status: UpdateStatus) -> State:
     return dict(incident.components) if underway else {}
 
 
-def transitions(incident: Incident, events: Iterable[Event]) -> list[tuple[Event, State, State]]:
+def transitions(
+    incident: Incident, events: Iterable[Event]
+) -> list[tuple[Event, ComponentStates, ComponentStates]]:
     """``(event, before, after)`` for each update (not the postmortem)."""
     result = []
-    before: State = {}
+    before: ComponentStates = {}
     for event in events:
         if event.status is UpdateStatus.POSTMORTEM:
             continue
@@ -349,7 +351,9 @@ def update_objects(incident: Incident, events: tuple[Event, ...], site: _Site) -
     return result[::-1]
 
 
-def _affected(before: State, after: State, config: SiteConfig) -> list[JSON] | None:
+def _affected(
+    before: ComponentStates, after: ComponentStates, config: SiteConfig
+) -> list[JSON] | None:
     """``[{code, name, old_status, new_status}]`` for each change; None if nothing changed."""
     changes: list[JSON] = []
     for component in config.components:

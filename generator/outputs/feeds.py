@@ -41,7 +41,7 @@ COMPONENT_FEEDS = SITE_FEEDS[:2]
 
 
 @dataclass(frozen=True)
-class Entry:
+class FeedEntry:
     """One feed entry; the HTML is rendered only for entries that are published."""
 
     config: SiteConfig
@@ -118,33 +118,33 @@ def _paragraph(fact: Fact) -> str:
     return f"<p><strong>{html.escape(fact.label)}:</strong> {value}</p>"
 
 
-def collect_entries(config: SiteConfig, status: SiteStatus) -> list[list[Entry]]:
+def collect_entries(config: SiteConfig, status: SiteStatus) -> list[list[FeedEntry]]:
     """Every incident's entries (oldest first), in one pass over the incidents."""
     result = []
     for view in status.views:
         events = incident_events(view, config.timezone, status.now)
         if events:
-            result.append([Entry(config, view, event) for event in events])
+            result.append([FeedEntry(config, view, event) for event in events])
     return result
 
 
-def newest(batches: Iterable[list[Entry]], size: int) -> list[Entry]:
+def newest(batches: Iterable[list[FeedEntry]], size: int) -> list[FeedEntry]:
     """The entries of the ``size`` incidents with the newest entries, newest first."""
     ranked = sorted(batches, key=lambda b: (b[-1].at, b[-1].event.incident.id), reverse=True)
     entries = [entry for batch in ranked[:size] for entry in batch]
     return sorted(entries, key=lambda e: (e.at, e.id), reverse=True)
 
 
-def by_component(batches: Iterable[list[Entry]]) -> dict[str, list[list[Entry]]]:
+def by_component(batches: Iterable[list[FeedEntry]]) -> dict[str, list[list[FeedEntry]]]:
     """The incidents' entries grouped by affected component, in one pass."""
-    grouped: dict[str, list[list[Entry]]] = defaultdict(list)
+    grouped: dict[str, list[list[FeedEntry]]] = defaultdict(list)
     for batch in batches:
         for component in batch[0].event.incident.components:
             grouped[component.id].append(batch)
     return grouped
 
 
-def _generator(meta: FeedMeta, entries: list[Entry], self_href: str) -> FeedGenerator:
+def _generator(meta: FeedMeta, entries: list[FeedEntry], self_href: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(self_href)
     fg.title(meta.title)
@@ -159,7 +159,7 @@ def _generator(meta: FeedMeta, entries: list[Entry], self_href: str) -> FeedGene
     return fg
 
 
-def _add(fg: FeedGenerator, entry: Entry) -> None:
+def _add(fg: FeedGenerator, entry: FeedEntry) -> None:
     fe = fg.add_entry(order="append")
     fe.id(entry.id)  # also the RSS guid (isPermaLink="false"); set once
     fe.title(entry.title)
@@ -171,21 +171,21 @@ def _add(fg: FeedGenerator, entry: Entry) -> None:
         fe.category(term=term, label=label)
 
 
-def rss(meta: FeedMeta, entries: list[Entry]) -> bytes:
+def rss(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
     """RSS 2.0 of ``entries`` (already sorted, newest first)."""
     fg = _generator(meta, entries, meta.base + "feed.rss")
     data: bytes = fg.rss_str(pretty=True)
     return data
 
 
-def atom(meta: FeedMeta, entries: list[Entry]) -> bytes:
+def atom(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
     """Atom 1.0 of ``entries`` (already sorted, newest first)."""
     fg = _generator(meta, entries, meta.base + "feed.atom")
     data: bytes = fg.atom_str(pretty=True)
     return data
 
 
-def json_feed(meta: FeedMeta, entries: list[Entry]) -> bytes:
+def json_feed(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
     """JSON Feed 1.1 of ``entries`` (already sorted, newest first)."""
     feed = {
         "version": JSON_FEED_VERSION,
@@ -199,7 +199,7 @@ def json_feed(meta: FeedMeta, entries: list[Entry]) -> bytes:
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _json_item(entry: Entry) -> dict[str, object]:
+def _json_item(entry: FeedEntry) -> dict[str, object]:
     moment = entry.at.astimezone(UTC).isoformat()
     item: dict[str, object] = {
         "id": entry.id,

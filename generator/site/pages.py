@@ -35,7 +35,7 @@ from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, build_timeline
 from ..core.times import display_time, format_day, format_duration
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
-from .search import Entry, incident_entries, page_entry, paragraphs
+from .search import SearchEntry, incident_entries, page_entry, paragraphs
 
 #: The badge snippet the Subscribe page offers for copying; the autoescaping
 #: environment keeps a site name with quotes or ``&`` from breaking it.
@@ -142,7 +142,7 @@ class SiteRenderer:
         yield PageSpec("contact/index.md", "Contact", True, self._contact)
         yield PageSpec("subscribe/index.md", "Subscribe", True, self._subscribe)
 
-    def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[Entry]:
+    def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         """Search index entries of those ``specs`` the theme's search leaves to us
         (the pages built: a page of the same name in ``docs_dir`` wins)."""
         views = {view.incident.id: view for view in self.status.views}
@@ -211,15 +211,16 @@ class SiteRenderer:
         )
 
     def _reliability(self) -> str:
-        card = report.build_report(self.config, self.status.views, self.status.now)
+        card = report.build_scorecard(self.config, self.status.views, self.status.now)
         figures = report.page_figures(card) if card.months else []
+        tables = report.scorecard_tables(card, self.config)
         return self._render(
             "reliability.html",
             1,
             covers=report.heading(card, self.config)[1],
             figures=[replace(f, svg=Markup(f.svg)) for f in figures],
             figures_shown=bool(figures),
-            tables=report.page_tables(card, self.config, lambda path: self._link("../", path)),
+            tables=[t.for_page(lambda path: self._link("../", path)) for t in tables],
             postmortem_within=describe(self.config).postmortem_within,
         )
 

@@ -30,18 +30,18 @@ from ..core.urls import incident_path
 #: The tags Material's search keeps in an entry's text (``search/plugin.py``).
 KEPT_TAGS = frozenset({"p", "code", "pre", "li", "ol", "ul", "sub", "sup"})
 
-Entry = dict[str, str]
+SearchEntry = dict[str, str]
 
 
 def incident_entries(
     config: SiteConfig, views: Iterable[IncidentView], link: Callable[[str], str]
-) -> Iterator[Entry]:
+) -> Iterator[SearchEntry]:
     """Entries of every incident page; ``link`` makes a site path into a page URL."""
     for view in views:
         yield from _entries(config, view, link(incident_path(view.incident.id)))
 
 
-def _entries(config: SiteConfig, view: IncidentView, location: str) -> Iterator[Entry]:
+def _entries(config: SiteConfig, view: IncidentView, location: str) -> Iterator[SearchEntry]:
     incident = view.incident
     yield page_entry(location, incident.title, _facts(config, view))
     if incident.postmortem is not None:
@@ -50,7 +50,7 @@ def _entries(config: SiteConfig, view: IncidentView, location: str) -> Iterator[
         yield _update_entry(config, update, f"{location}#{anchor}", update.status.label)
 
 
-def _update_entry(config: SiteConfig, update: Update, location: str, label: str) -> Entry:
+def _update_entry(config: SiteConfig, update: Update, location: str, label: str) -> SearchEntry:
     return {
         "location": location,
         "title": _escape(f"{label} · {display_time(update.at, config.timezone)}"),
@@ -83,7 +83,7 @@ def _kept(fragment: str) -> str:
     return " ".join(text.split()) if "<pre" not in text else text.strip()
 
 
-def page_entry(location: str, title: str, text: str) -> Entry:
+def page_entry(location: str, title: str, text: str) -> SearchEntry:
     """An entry for a whole page; ``text`` is index text already (see :func:`paragraphs`)."""
     return {"location": location, "title": _escape(title), "text": text}
 
