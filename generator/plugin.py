@@ -366,18 +366,19 @@ def build_site(
 
     with _docs_dir(config_file) as docs_dir:
         config = _load_config(config_file, strict=strict, docs_dir=docs_dir)
+        plugin = config.plugins.get("statuspage")
+        if not isinstance(plugin, StatusPagePlugin):
+            raise BuildError(f"{config_file.name}: plugins: no 'statuspage' plugin configured")
+        plugin.now = now
         target = Path(site_dir or config.site_dir).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
         config.site_dir = str(staging)
-        plugin = config.plugins.get("statuspage")
-        if isinstance(plugin, StatusPagePlugin):
-            plugin.now = now
         try:
             build(config)
         except (MkDocsException, SystemExit) as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            failure = plugin.failure if isinstance(plugin, StatusPagePlugin) else ""
+            failure = plugin.failure
             kept = f"The build failed; {target.name}/ was left as it was."
             raise BuildError(f"{failure or exc}\n{kept}") from None
         except BaseException:

@@ -18,24 +18,35 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..core.errors import Severity, StatusPageError, ValidationError, display_path
-from ..core.loader import parse_text, split_frontmatter
+from ..core.config import read_mkdocs_yml
+from ..core.errors import (
+    ArgumentError,
+    Problem,
+    Severity,
+    StatusPageError,
+    ValidationError,
+    display_path,
+)
+from ..core.loader import parse_text
 from ..core.model import (
     CLOSED_STATUSES,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     ComponentStatus,
+    Impact,
     Incident,
     Kind,
     SiteConfig,
     UpdateStatus,
 )
-from ..core.placeholders import UNFILLED, fenced
+from ..core.placeholders import UNFILLED
+from ..core.sections import fenced, split_frontmatter
 from ..core.status import effective_status
-from ..core.times import format_time
+from ..core.times import TimeFormatError, format_time, parse_time
 from . import postmortem
 
 _LEVEL2 = re.compile(r"^##(?!#)")
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 class EditError(StatusPageError):
@@ -58,7 +69,8 @@ def yaml_string(value: str) -> str:
 class NewIncident:
     title: str
     kind: Kind = Kind.INCIDENT
-    impact: str | None = "minor"
+    #: None for a maintenance: its impact follows from ``kind``.
+    impact: Impact | None = Impact.MINOR
     components: tuple[str, ...] = ()
     scope: str = ""
     workaround: str = ""
@@ -78,7 +90,7 @@ def new_incident_text(
     if spec.kind is Kind.MAINTENANCE:
         lines.insert(1, "kind: maintenance")
     elif spec.impact:
-        lines.append(f"impact: {spec.impact}")
+        lines.append(f"impact: {spec.impact.value}")
     if spec.component_status is None:
         lines.append(f"components: [{', '.join(spec.components)}]")
     else:
@@ -155,9 +167,19 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
 
     With ``exclusive``, refuse to replace an existing file.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    taken = f"{path} already exists; choose another --id"
     if exclusive and path.exists():
-        raise EditError(f"{path} already exists; choose another --id")
+        raise EditError(taken)
+    try:
+        _write_and_rename(path, text, exclusive)
+    except OSError as exc:  # a read-only folder, a full disk: name the file, not the temp file
+        if exclusive and isinstance(exc, FileExistsError) and path.is_file():
+            raise EditError(taken) from None  # it appeared meanwhile
+        raise EditError(f"cannot write {display_path(path)}: {exc.strerror or exc}") from None
+
+
+def _write_and_rename(path: Path, text: str, exclusive: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -177,8 +199,23 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
         raise
 
 
+def check_id(incident_id: str) -> str:
+    """``incident_id`` if it can name a file in the incidents folder; else an error.
+
+    An id is a file name, never a path or a pattern: ``../x`` or ``/etc/passwd``
+    must not reach a file outside the folder, nor ``*`` several inside it.
+    """
+    if not _SAFE_ID.fullmatch(incident_id):
+        raise ArgumentError(
+            f"'{incident_id}' is not an incident id: the file name without .md, "
+            "e.g. 2026-11-20-api-errors"
+        )
+    return incident_id
+
+
 def find_incident(directory: Path, incident_id: str) -> Path:
     """The file of ``incident_id`` (subfolders included)."""
+    check_id(incident_id)
     matches = sorted(directory.rglob(f"{incident_id}.md")) if directory.is_dir() else []
     if len(matches) == 1:
         return matches[0]
@@ -200,9 +237,30 @@ class Workspace:
     root: Path
     config: SiteConfig
 
+    @classmethod
+    def open(cls, config_file: Path) -> Workspace:
+        """The repository of ``config_file`` (its ``mkdocs.yml``), read and checked."""
+        shown = display_path(config_file)
+        try:
+            config = read_mkdocs_yml(config_file)
+        except UnicodeDecodeError as exc:
+            problem = f"is not UTF-8 text ({exc.reason} at byte {exc.start})"
+            raise ValidationError([Problem(shown, 0, "", problem)]) from None
+        except OSError as exc:  # a folder, no permission: read_mkdocs_yml names only "not found"
+            problem = f"cannot be read: {exc.strerror or exc}"
+            raise ValidationError([Problem(shown, 0, "", problem)]) from None
+        return cls(config_file.resolve().parent, config)
+
     @property
     def incidents(self) -> Path:
         return self.root / self.config.incidents_dir
+
+    def read_time(self, text: str, option: str) -> datetime:
+        """``text`` given to ``option`` as a time, in the site's zone unless it names one."""
+        try:
+            return parse_time(text, self.config.timezone)
+        except TimeFormatError as exc:
+            raise ArgumentError(str(exc), option) from None
 
     def checked_write(
         self, path: Path, text: str, now: datetime, *, new: bool, draft: bool = False
@@ -236,7 +294,7 @@ def create(
     day = now.astimezone(ws.config.timezone).date().isoformat()
     if spec.start is not None:
         day = spec.start.astimezone(ws.config.timezone).date().isoformat()
-    name = incident_id or f"{day}-{slugify(spec.title)}"
+    name = f"{day}-{slugify(spec.title)}" if incident_id is None else check_id(incident_id)
     path = ws.incidents / f"{name}.md"
     ws.checked_write(path, new_incident_text(spec, status, message, now), now, new=True)
     return path
@@ -264,11 +322,6 @@ def append(
     return path
 
 
-def status_name(status: UpdateStatus) -> str:
-    """The status as the CLI spells it: ``in-progress``."""
-    return status.value.replace("_", "-")
-
-
 def check_status_fits(incident: Incident, status: UpdateStatus) -> None:
     """Refuse an incident status on a maintenance, and a maintenance status on an incident."""
     allowed: tuple[UpdateStatus, ...]
@@ -278,7 +331,7 @@ def check_status_fits(incident: Incident, status: UpdateStatus) -> None:
         allowed, what, other = INCIDENT_STATUSES, "an incident", "maintenance"
     if status in allowed:
         return
-    names = ", ".join(status_name(s) for s in allowed)
+    names = ", ".join(s.cli_name for s in allowed)
     hint = (
         f"; to close it: statuspage update {incident.id} --status completed -m …"
         if incident.is_maintenance and status is UpdateStatus.RESOLVED
@@ -286,7 +339,7 @@ def check_status_fits(incident: Incident, status: UpdateStatus) -> None:
     )
     raise EditError(
         f"{incident.id} is {what}: its status is one of {names}; "
-        f"'{status_name(status)}' is for {other}{hint}"
+        f"'{status.cli_name}' is for {other}{hint}"
     )
 
 

@@ -48,3 +48,19 @@ def _relative(problem: Problem, base: Path, prefix: str) -> Problem:
     else:
         shown = display_path(Path(problem.path), base)
     return dataclasses.replace(problem, path=shown)
+
+
+def github_annotations(problems: Iterable[Problem], root: Path) -> list[str]:
+    """The problems as GitHub workflow annotations.
+
+    GitHub places an annotation by its path from the repository root (the
+    working directory), also when mkdocs.yml lives in a subfolder.
+    """
+    where = display_path(root)
+
+    def from_checkout(path: str) -> str:
+        if ".." in path.split("/") or Path(path).is_absolute():
+            return display_path(root / path)  # incidents kept outside the site's folder
+        return path if where == "." else f"{where}/{path}"
+
+    return [dataclasses.replace(p, path=from_checkout(p.path)).github() for p in problems]

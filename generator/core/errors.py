@@ -39,7 +39,22 @@ class Problem:
 
 
 class StatusPageError(Exception):
-    """Base class of the generator's own errors."""
+    """Base class of the generator's own errors.
+
+    Each edge converts it once: the CLI into an ``Error:`` line and exit 1
+    (exit 2 for an :class:`ArgumentError`), the plugin into a build error.
+    """
+
+
+class ArgumentError(StatusPageError):
+    """A value given to a command is wrong or missing, or values clash.
+
+    ``option`` names the command-line option it concerns (``--next``), if one.
+    """
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        self.option = option
+        super().__init__(message)
 
 
 class ValidationError(StatusPageError):
@@ -48,6 +63,13 @@ class ValidationError(StatusPageError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def tally(problems: Iterable[Problem]) -> str:
+    """``2 error(s), 5 warning(s)``: how a run that found ``problems`` ends."""
+    severities = [p.severity for p in problems]
+    errors = severities.count(Severity.ERROR)
+    return f"{errors} error(s), {len(severities) - errors} warning(s)"
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

@@ -29,7 +29,8 @@ from .model import (
     Update,
     UpdateStatus,
 )
-from .placeholders import fenced, placeholder_problems
+from .placeholders import placeholder_problems
+from .sections import split_frontmatter, split_heading, update_headings
 from .sources import incident_files, read_incident_file
 from .strictyaml import Document, YamlError, load_mapping
 from .times import EARLIEST, LATEST, TimeFormatError, parse_time
@@ -38,8 +39,6 @@ from .times import EARLIEST, LATEST, TimeFormatError, parse_time
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 ID_PATTERN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
-_HEADING = re.compile(r"^##(?!#)\s*(?P<text>.*?)\s*#*\s*$")
-_HEADING_PARTS = re.compile(r"^(?P<status>[^·—–|]+?)\s*(?:[·—–|]|\s-\s)\s*(?P<time>\d.*)$")
 _STATUS_NAMES = {
     Kind.INCIDENT: ", ".join(s.label for s in INCIDENT_STATUSES),
     Kind.MAINTENANCE: ", ".join(s.label for s in MAINTENANCE_STATUSES),
@@ -170,19 +169,6 @@ def parse_text(
     ctx = _Context(shown or path.as_posix(), config, now)
     incident = parse_incident(path, text, ctx)
     return (incident if not ctx.problems else None), sorted(ctx.problems)
-
-
-def split_frontmatter(text: str) -> tuple[str, int, str, int] | None:
-    """``(frontmatter, its first line, body, its first line)``, or None if missing."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
-        return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip("\r\n").rstrip() in ("---", "..."):
-            front = "".join(lines[1:index])
-            body = "".join(lines[index + 1 :])
-            return front, 2, body, index + 2
-    return None
 
 
 def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
@@ -381,21 +367,11 @@ def _parse_body(
 ) -> tuple[str, list[Update], Update | None]:
     """Split the body at level-2 headings into summary, updates and postmortem."""
     lines = body.splitlines()
-    code = (
-        {offset for offset, (_, is_code) in enumerate(fenced(lines)) if is_code}
-        if "```" in body or "~~~" in body
-        else set()
-    )
-    # Only lines starting with ## can be headings: one pass in C, the regex on few lines.
-    headings = [
-        (offset, match)
-        for offset, line in enumerate(lines)
-        if line.startswith("##") and offset not in code and (match := _HEADING.match(line))
-    ]
+    headings = update_headings(lines)
     ends = [offset for offset, _ in headings[1:]] + [len(lines)]  # one more when none
     sections = [
-        (first_line + offset, match["text"], lines[offset + 1 : end])
-        for (offset, match), end in zip(headings, ends, strict=False)
+        (first_line + offset, text, lines[offset + 1 : end])
+        for (offset, text), end in zip(headings, ends, strict=False)
     ]
     summary = lines[: headings[0][0]] if headings else lines
     updates: list[Update] = []
@@ -421,8 +397,8 @@ def _parse_body(
 def _parse_heading(line: int, heading: str, body: str, kind: Kind, ctx: _Context) -> Update | None:
     allowed = INCIDENT_STATUSES if kind is Kind.INCIDENT else MAINTENANCE_STATUSES
     names = _STATUS_NAMES[kind]
-    match = _HEADING_PARTS.match(heading)
-    if not match:
+    parts = split_heading(heading)
+    if parts is None:
         ctx.error(
             line,
             "update",
@@ -430,18 +406,19 @@ def _parse_heading(line: int, heading: str, body: str, kind: Kind, ctx: _Context
             f"e.g. '## Investigating · 2026-11-20 14:20 UTC' (statuses: {names})",
         )
         return None
-    status = UpdateStatus.parse(match["status"])
+    word, when = parts
+    status = UpdateStatus.parse(word)
     if status is None or (status not in allowed and status is not UpdateStatus.POSTMORTEM):
         what = "an incident" if kind is Kind.INCIDENT else "a maintenance"
         ctx.error(
             line,
             "update",
-            f"'{match['status']}' is not a status of {what}; "
-            f"use one of {names}{_suggest(match['status'], [s.label for s in allowed])}",
+            f"'{word}' is not a status of {what}; "
+            f"use one of {names}{_suggest(word, [s.label for s in allowed])}",
         )
         return None
     try:
-        at = parse_time(match["time"], ctx.config.timezone)
+        at = parse_time(when, ctx.config.timezone)
     except TimeFormatError as exc:
         ctx.error(line, "update", str(exc))
         return None
@@ -449,8 +426,7 @@ def _parse_heading(line: int, heading: str, body: str, kind: Kind, ctx: _Context
         ctx.error(
             line,
             "update",
-            f"'{match['status']}' update has no text; say what is "
-            "happening, even if there is no news",
+            f"'{word}' update has no text; say what is happening, even if there is no news",
         )
     return Update(status=status, at=at, body=body, line=line)
 

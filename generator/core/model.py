@@ -74,6 +74,11 @@ class UpdateStatus(enum.StrEnum):
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
 
+    @property
+    def cli_name(self) -> str:
+        """The status as commands spell it: ``in-progress``."""
+        return self.value.replace("_", "-")
+
     @classmethod
     def parse(cls, text: str) -> UpdateStatus | None:
         """Read a heading's status word, e.g. ``In progress``; None if unknown."""
@@ -133,6 +138,15 @@ STATUS_FOR_IMPACT = {
     Impact.CRITICAL: ComponentStatus.MAJOR_OUTAGE,
     Impact.MAINTENANCE: ComponentStatus.UNDER_MAINTENANCE,
 }
+
+
+class OutputFormat(enum.StrEnum):
+    """How a command prints what it found; each command offers some of these."""
+
+    TEXT = "text"
+    GITHUB = "github"
+    JSON = "json"
+    MARKDOWN = "markdown"
 
 
 @dataclass(frozen=True)

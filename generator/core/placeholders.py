@@ -8,13 +8,15 @@ is a literal brace too.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from .model import UpdateStatus
+from .sections import fenced, split_frontmatter, split_heading, update_headings
 
 #: How every unfilled-placeholder problem starts.
 UNFILLED = "unfilled placeholder"
 PLACEHOLDER = re.compile(r"(?<!\\)\{([A-Za-z][A-Za-z0-9_]*)\}")
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TICKS = re.compile(r"`+")
 
 
@@ -24,22 +26,6 @@ class Placeholder:
 
     name: str
     line: int
-
-
-def fenced(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """Each line with whether it is code: a fence line or inside a fenced block."""
-    fence: str | None = None
-    for line in lines:
-        match = _FENCE.match(line)
-        if match:
-            marker = match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            yield line, True
-        else:
-            yield line, fence is not None
 
 
 def prose_chunks(text: str) -> Iterator[tuple[str, bool]]:
@@ -98,19 +84,35 @@ def placeholder_problems(text: str) -> Iterator[tuple[int, str, str]]:
 
 
 def section_names(text: str) -> dict[int, str]:
-    """Line number to the field or section it belongs to, for the problem's field."""
+    """Line number to the field or section it belongs to, for the problem's field.
+
+    The frontmatter and the update headings are found as the loader finds
+    them, so a problem is named after the part the loader sees it in.
+    """
+    lines = text.splitlines()
     names: dict[int, str] = {}
-    current = "title"
-    in_front = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.rstrip()
-        if stripped == "---" and (number == 1 or in_front):
-            in_front = number == 1
-            current = "summary"
-        elif in_front and line[:1].isalpha() and ":" in line:
-            current = line.split(":", 1)[0].strip()
-        elif not in_front and stripped.startswith("## "):
-            word = stripped[3:].split()[0].lower() if stripped[3:].split() else "update"
-            current = "postmortem" if word == "postmortem" else "update"
-        names[number] = current
+    body_start = 0
+    parts = split_frontmatter(text)
+    if parts is not None:
+        body_start = parts[3] - 1
+        current = "title"
+        for number in range(2, body_start):  # between the two '---' lines
+            line = lines[number - 1]
+            if line[:1].isalpha() and ":" in line:
+                current = line.split(":", 1)[0].strip()
+            names[number] = current
+        names[1] = names[body_start] = "summary"
+    current = "summary"
+    headings = dict(update_headings(lines[body_start:]))
+    for offset in range(len(lines) - body_start):
+        if offset in headings:
+            current = _section_of(headings[offset])
+        names[body_start + offset + 1] = current
     return names
+
+
+def _section_of(heading: str) -> str:
+    """``postmortem`` for the postmortem's heading, else ``update``."""
+    parts = split_heading(heading)
+    is_postmortem = parts is not None and UpdateStatus.parse(parts[0]) is UpdateStatus.POSTMORTEM
+    return "postmortem" if is_postmortem else "update"

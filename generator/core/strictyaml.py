@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .errors import StatusPageError
+
 _BOOL = re.compile(r"^(?:true|false)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
@@ -56,7 +58,12 @@ class Document:
     duplicates: list[tuple[str, int]] = field(default_factory=list)
 
 
-class YamlError(ValueError):
+class YamlError(StatusPageError, ValueError):
+    """Frontmatter that is not a YAML mapping; ``line`` is where (1-based, in the file).
+
+    Also a ``ValueError``, as parsers' errors are.
+    """
+
     def __init__(self, line: int, message: str) -> None:
         self.line = line
         super().__init__(message)

@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .errors import StatusPageError
+
 _TIME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<clock>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
     r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)+)?$"
@@ -14,8 +16,12 @@ _DURATION = re.compile(r"(\d+)\s*(d|h|m|s)", re.IGNORECASE)
 _DURATION_WHOLE = re.compile(r"^\s*(?:\d+\s*[dhms]\s*)+$", re.IGNORECASE)
 
 
-class TimeFormatError(ValueError):
-    pass
+class TimeFormatError(StatusPageError, ValueError):
+    """A time or a duration that cannot be read.
+
+    Also a ``ValueError``, so that pydantic validators and callers that expect
+    one from a parser keep working.
+    """
 
 
 #: Times a status page can hold: from the Unix epoch to well ahead. Outside it,
@@ -33,15 +39,19 @@ def parse_time(text: str, default_zone: ZoneInfo) -> datetime:
     by a daylight-saving change) is an error rather than a silent shift.
     """
     text = text.strip()
-    moment = _parse(text, default_zone)
-    if not EARLIEST <= moment <= LATEST:
+    moment = _parse_aware(text, default_zone)
+    try:
+        moment.astimezone(UTC)  # every time is compared and written in UTC later
+    except OverflowError:
+        raise TimeFormatError(f"'{text}' is outside the calendar in UTC") from None
+    if not EARLIEST <= moment < LATEST:
         raise TimeFormatError(
             f"'{text}' is outside the years {EARLIEST.year}–{LATEST.year - 1} this page can show"
         )
     return moment
 
 
-def _parse(text: str, default_zone: ZoneInfo) -> datetime:
+def _parse_aware(text: str, default_zone: ZoneInfo) -> datetime:
     match = _TIME.match(text)
     if not match:
         raise TimeFormatError(

@@ -1,0 +1,226 @@
+"""What the commands share: the error conversion and the option bundles.
+
+Library errors (:class:`StatusPageError`) become a clean ``Error:`` line in
+one place, :class:`Command`; closed vocabularies come from their enums
+(:func:`enum_option`); the options of the commands that write an update are
+one bundle (:func:`draft_options`).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
+from zoneinfo import ZoneInfo
+
+import click
+
+from ..core.errors import ArgumentError, StatusPageError, ValidationError, display_path, tally
+from ..core.model import Impact, OutputFormat, UpdateStatus
+
+if TYPE_CHECKING:
+    from ..authoring.commands import Editor
+
+F = TypeVar("F", bound=Callable[..., Any])
+E = TypeVar("E", bound=Impact | UpdateStatus | OutputFormat)
+
+
+class Command(click.Command):
+    """A command whose library errors end as one ``Error:`` line.
+
+    Exit 1 for what is wrong in the files or the site, 2 for wrong arguments.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StatusPageError as exc:
+            _fail(exc, ctx)
+        except OSError as exc:  # the disk or permissions: name the file, skip the traceback
+            where = f"{display_path(Path(exc.filename))}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+
+
+def _fail(exc: StatusPageError, ctx: click.Context) -> NoReturn:
+    if isinstance(exc, ArgumentError):
+        if exc.option:
+            raise click.BadParameter(str(exc), ctx, param_hint=exc.option) from None
+        raise click.UsageError(str(exc), ctx) from None
+    if isinstance(exc, ValidationError):
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(tally(exc.problems)) from None
+    raise click.ClickException(str(exc)) from None
+
+
+def enum_option(
+    *decls: str,
+    choices: Iterable[E],
+    spell: Callable[[E], str] = str,
+    default: E | None = None,
+    **kwargs: Any,
+) -> Callable[[F], F]:
+    """An option whose choices are enum members, case-insensitive; its value is the member."""
+    members = {spell(m): m for m in choices}
+
+    def to_member(ctx: click.Context, param: click.Parameter, value: str | None) -> E | None:
+        return None if value is None else members[value]
+
+    return click.option(
+        *decls,
+        type=click.Choice(list(members), case_sensitive=False),
+        callback=to_member,
+        default=None if default is None else spell(default),
+        show_default=default is not None,
+        **kwargs,
+    )
+
+
+def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    from ..core.times import TimeFormatError, parse_time
+
+    try:
+        return parse_time(value, ZoneInfo("UTC"))
+    except TimeFormatError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def common_options(func: F) -> F:
+    """``--config`` and ``--now``, shared by every command."""
+    func = click.option(
+        "--now",
+        callback=_parse_now,
+        metavar="TIME",
+        help="Act as if it were TIME (YYYY-MM-DD HH:MM UTC), for reproducible runs.",
+    )(func)
+    return click.option(
+        "--config",
+        "config_file",
+        default="mkdocs.yml",
+        show_default=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The site's mkdocs.yml.",
+    )(func)
+
+
+def draft_options(*, promise: bool = False) -> Callable[[F], F]:
+    """The options of the commands that write an update, passed on as one ``draft``.
+
+    ``-m``/``-F`` (else ``$EDITOR``), ``--template`` and ``--set``, ``--config``
+    and ``--now``; with ``promise``, ``--next`` too.
+    """
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(
+            *args: Any,
+            message: str | None,
+            message_file: Any,
+            template_name: str | None,
+            assignments: tuple[str, ...],
+            config_file: Path,
+            now: datetime,
+            next_in: str | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            from ..authoring.commands import Draft, Message
+
+            given = message_file.read() if message_file is not None else None
+            text = Message(message, given, template_name, assignments, _editor())
+            return func(*args, draft=Draft(config_file, now, text, next_in), **kwargs)
+
+        command = _message_options(common_options(wrapper))
+        if promise:  # listed first in --help: it is about the incident, not the message
+            command = _promise_option(command)
+        return cast(F, command)
+
+    return decorate
+
+
+def _promise_option(func: F) -> F:
+    return click.option(
+        "--next",
+        "next_in",
+        metavar="DURATION",
+        help="Promise the next update in DURATION (30m, 1h).",
+    )(func)
+
+
+def _message_options(func: F) -> F:
+    for option in (
+        click.option(
+            "-F",
+            "--message-file",
+            type=click.File("r", encoding="utf-8"),
+            help="Read the message from a file ('-' for standard input).",
+        ),
+        click.option("-m", "--message", help="The update's text (Markdown)."),
+        click.option(
+            "--set",
+            "assignments",
+            multiple=True,
+            metavar="KEY=VALUE",
+            help="Fill the template's {KEY}; repeat for several.",
+        ),
+        click.option(
+            "--template",
+            "-t",
+            "template_name",
+            metavar="NAME",
+            help="Start the message from templates/NAME.md; -m adds a paragraph after it.",
+        ),
+    ):
+        func = option(func)
+    return func
+
+
+def incident_fields(*, components_required: bool) -> Callable[[F], F]:
+    """``-c/--component``, ``--scope`` and ``--workaround``, passed on as one ``affected``."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(
+            *args: Any, components: tuple[str, ...], scope: str, workaround: str, **kwargs: Any
+        ) -> Any:
+            from ..authoring.commands import Affected
+
+            return func(*args, affected=Affected(components, scope, workaround), **kwargs)
+
+        command: Any = wrapper
+        for option in (
+            click.option("--workaround", default="", help="What customers can do meanwhile."),
+            click.option("--scope", default="", help="Who is affected, specifically."),
+            click.option(
+                "--component",
+                "-c",
+                "components",
+                multiple=True,
+                required=components_required,
+                help="A component id from mkdocs.yml; repeat for several.",
+            ),
+        ):
+            command = option(command)
+        return cast(F, command)
+
+    return decorate
+
+
+def _editor() -> Editor | None:
+    """``$VISUAL`` or ``$EDITOR``, if the user has one, to write a message in."""
+    if not (os.environ.get("VISUAL") or os.environ.get("EDITOR")):
+        return None
+
+    def edit(draft: str) -> str | None:
+        return click.edit(draft, require_save=True)
+
+    return edit
+
+
+def shown(path: Path) -> str:
+    """A path as the user would write it (relative to the working directory)."""
+    return display_path(path)

@@ -1,0 +1,235 @@
+"""The commands that read the incidents: lint, build, serve, announce, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..core.errors import tally
+from ..core.model import OutputFormat
+from .options import Command, common_options, enum_option, shown
+
+
+@click.command(cls=Command)
+@enum_option(
+    "--format",
+    "output",
+    choices=(OutputFormat.TEXT, OutputFormat.GITHUB),
+    default=OutputFormat.TEXT,
+    help="github prints workflow annotations for pull requests.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@common_options
+def lint(output: OutputFormat, strict: bool, config_file: Path, now: datetime) -> None:
+    """Check every incident file; exit 1 on errors (or warnings with --strict).
+
+    \b
+    Example:
+      statuspage lint
+      statuspage lint --format github   # in a pull-request workflow
+    """
+    from ..authoring.edit import Workspace
+    from ..authoring.lint import github_annotations
+    from ..authoring.lint import lint as run_lint
+    from ..core.errors import Severity
+
+    ws = Workspace.open(config_file)
+    problems = run_lint(ws.config, ws.root, now)
+    github = output is OutputFormat.GITHUB
+    lines = github_annotations(problems, ws.root) if github else [str(p) for p in problems]
+    if lines:
+        click.echo("\n".join(lines))  # one write: thousands of warnings in a CI log
+    if any(strict or p.severity is Severity.ERROR for p in problems):
+        raise click.ClickException(tally(problems))
+    click.echo(f"OK: {tally(problems)}", err=True)
+
+
+@click.command(cls=Command)
+@click.option("--strict", is_flag=True, help="Fail on MkDocs warnings (broken links).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to build (default: site_dir of mkdocs.yml, usually site/).",
+)
+@common_options
+def build(strict: bool, site_dir: Path | None, config_file: Path, now: datetime) -> None:
+    """Build the status site atomically: a failed build keeps the previous site.
+
+    \b
+    Example:
+      statuspage build --strict
+    """
+    from ..plugin import build_site
+
+    _quiet_mkdocs(failure_raised=True)
+    target = build_site(config_file, site_dir=site_dir, strict=strict, now=now)
+    click.echo(f"Built {shown(target)}/", err=True)
+
+
+@click.command(cls=Command)
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@click.option(
+    "--config",
+    "config_file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+def serve(dev_addr: str, config_file: Path) -> None:
+    """Preview the site; rebuilds on every change to incidents/ or the site.
+
+    A file with errors shows them here and keeps the server running.
+
+    \b
+    Example:
+      statuspage serve --dev-addr 127.0.0.1:8000
+    """
+    from ..plugin import serve_site
+
+    _quiet_mkdocs(failure_raised=False)
+    serve_site(config_file, dev_addr)
+
+
+@click.command(cls=Command)
+@click.argument("incident_ids", metavar="[ID]...", nargs=-1)
+@click.option(
+    "--since",
+    metavar="GIT_REF",
+    help="Announce every update added since this git revision (e.g. the commit before a push).",
+)
+@click.option("--send", is_flag=True, help="Send to the configured targets (default: print only).")
+@enum_option(
+    "--format",
+    "output",
+    choices=(OutputFormat.TEXT, OutputFormat.JSON),
+    default=OutputFormat.TEXT,
+    help="How to print what would be sent (without --send).",
+)
+@common_options
+def announce(
+    incident_ids: tuple[str, ...],
+    since: str | None,
+    send: bool,
+    output: OutputFormat,
+    config_file: Path,
+    now: datetime,
+) -> None:
+    """Render updates as an e-mail and a social post; with --send, deliver them.
+
+    Without IDs or --since: the newest update of each active incident. Each
+    update reaches each target (e-mail, webhooks) once: a state file records
+    what was delivered, and a failed target is retried on the next run.
+
+    \b
+    Example:
+      statuspage announce                      # print what is current
+      statuspage announce 2026-11-20-api-errors --format json
+      statuspage announce --since "$BEFORE" --send   # after a deploy
+    """
+    import json
+
+    from .. import announce as core
+    from ..authoring.edit import Workspace
+
+    ws = Workspace.open(config_file)
+    config, root = ws.config, ws.root
+    items = core.select(config, root, now, incident_ids, since)
+    if not items:
+        click.echo("Nothing to announce.", err=True)
+    elif send:
+        _announce_send(core.deliver(items, config, root, os.environ, now))
+    else:
+        state = core.DeliveryLog.load(core.state_path(config, root))
+        targets = core.target_names(config)
+        if output is OutputFormat.JSON:
+            shown = [core.preview(a, state, targets) for a in items]
+            click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        else:
+            click.echo("\n".join(core.preview_text(a, state, targets) for a in items), nl=False)
+
+
+def _announce_send(report: Any) -> None:
+    for line in report.sent:
+        click.echo(line)
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
+    for line in report.failures:
+        click.echo(line, err=True)
+    click.echo(
+        f"Sent {len(report.sent)}, already sent {report.already}, "
+        f"failed {len(report.failures)} target(s).",
+        err=True,
+    )
+    if report.failures:
+        raise click.ClickException(f"{len(report.failures)} target(s) failed; run again to retry")
+
+
+@click.command(cls=Command)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Only incidents that began on or after DATE (YYYY-MM-DD, in the site's time zone).",
+)
+@enum_option(
+    "--format",
+    "output",
+    choices=(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN),
+    default=OutputFormat.TEXT,
+    help="text: aligned tables; json: for scripts; markdown: for an issue or a review.",
+)
+@common_options
+def report(since: datetime | None, output: OutputFormat, config_file: Path, now: datetime) -> None:
+    """Print the reliability scorecard: per month, per incident, by component and impact.
+
+    \b
+    Example:
+      statuspage report
+      statuspage report --since 2026-09-01 --format markdown
+      statuspage report --format json > scorecard.json
+    """
+    import json
+
+    from .. import report as core
+    from ..authoring.edit import Workspace
+    from ..core.loader import load_incidents
+    from ..core.status import compute_status
+
+    ws = Workspace.open(config_file)
+    config = ws.config
+    loaded = load_incidents(config, ws.root, now)
+    loaded.raise_for_errors()
+    views = compute_status(config, loaded.incidents, now).views
+    card = core.build_scorecard(config, views, now, since.date() if since else None)
+    if output is OutputFormat.JSON:
+        click.echo(json.dumps(core.to_json(card, config), indent=2, ensure_ascii=False))
+    elif output is OutputFormat.MARKDOWN:
+        click.echo(core.to_markdown(card, config), nl=False)
+    else:
+        click.echo(core.to_text(card, config), nl=False)
+
+
+def _quiet_mkdocs(*, failure_raised: bool) -> None:
+    import logging
+
+    from ..plugin import FAILURE_PREFIX
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        # build_site raises the plugin's failure with every problem; don't print it twice.
+        if failure_raised:
+            handler.addFilter(lambda record: not str(record.msg).startswith(FAILURE_PREFIX))
+            # build_site builds into a staging folder; "Built site/" names the real one.
+            handler.addFilter(
+                lambda record: not str(record.msg).startswith("Building documentation to")
+            )
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
