@@ -51,6 +51,10 @@ def site_config(
         for key, value in (("site_url", site_url), ("repo_url", repo_url))
         if value and link_scheme(value) not in ("https", "http")
     ]
+    if isinstance(options, dict):
+        # An empty value (``timezone:``, an ``!ENV`` of an unset variable) means
+        # the default, as it does for MkDocs' own options.
+        options = {key: value for key, value in options.items() if value is not None}
     try:
         parsed = StatusPageOptions.model_validate(options or {})
     except PydanticError as exc:

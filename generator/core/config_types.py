@@ -29,12 +29,14 @@ _C0_OR_SPACE = "".join(chr(code) for code in range(0x21))
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 E = TypeVar("E", bound=enum.Enum)
+#: How alike a suggestion must be; below 0.75 difflib offers 'description' for 'position'.
+_CLOSE = 0.75
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest candidate (case-insensitive), or ``""``."""
     by_folded = {c.casefold(): c for c in candidates}
-    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1)
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=_CLOSE)
     return f"; did you mean '{by_folded[close[0]]}'?" if close else ""
 
 
@@ -89,7 +91,7 @@ def _time_zone(value: object) -> ZoneInfo:
         pass
     zones = _zones_by_folded_name()
     typed = text.strip().replace(" ", "_").casefold()
-    close = difflib.get_close_matches(typed, list(zones), n=1)
+    close = difflib.get_close_matches(typed, list(zones), n=1, cutoff=_CLOSE)
     hint = f"; did you mean '{zones[close[0]]}'?" if close else ", e.g. Europe/Paris"
     raise ValueError(f"{text!r} is not an IANA time zone{hint}")
 

@@ -59,11 +59,6 @@ class ConfigLines:
         """Lines of a file that cannot be read: every setting is on line 0."""
         return cls([_Layer(shown, None)])
 
-    @classmethod
-    def of(cls, text: str, shown: str = "mkdocs.yml") -> ConfigLines:
-        """The lines of one file's ``text``."""
-        return cls([_Layer(shown, _compose(text))])
-
     def where(self, *path: str | int) -> tuple[str, int]:
         """The file and line of ``path`` (``statuspage`` names the plugin's block
         wherever ``plugins`` holds it): the first file, child first, that sets
