@@ -31,8 +31,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 from markupsafe import escape
-from mkdocs.config import base
-from mkdocs.config import config_options as c
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -43,10 +42,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.yaml import yaml_load
 
-from .core.config import ConfigLines, site_config
+from .core.config import LOCAL_URL, site_config
 from .core.errors import StatusPageError
 from .core.loader import load_incidents
-from .core.model import SiteConfig
+from .core.mkdocs_yml import config_lines
+from .core.settings import SiteConfig
 from .core.status import SiteStatus, compute_status
 from .core.times import TimeFormatError, display_time, parse_time
 from .outputs import build_outputs, feed_links
@@ -63,26 +63,28 @@ THEME_DIR = Path(__file__).parent / "site" / "theme"
 STYLESHEET = "assets/status.css"
 
 
-class StatusPageConfig(base.Config):  # type: ignore[no-untyped-call]
-    """Options are checked in detail by :mod:`generator.config`."""
+class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
+    """The ``statuspage`` plugin; its options are declared once, in
+    :class:`generator.core.model.StatusPageOptions`, and checked in ``on_config``."""
 
-    timezone = c.Type(str, default="UTC")
-    incidents_dir = c.Type(str, default="incidents")
-    description = c.Type(str, default="")
-    components = c.Type(list, default=[])
-    policy = c.Type(dict, default={})
-    channels = c.Type(list, default=[])
-    feed_size = c.Type(int, default=50)
-    templates_dir = c.Type(str, default="templates")
-    announce = c.Type(dict, default={})
-
-
-class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped-call]
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self.now: datetime | None = None  # set by the CLI's --now
+        self.options: dict[str, Any] = {}
         self._reset()
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[ConfigErrors, ConfigWarnings]:
+        """Keep the options as written (MkDocs has resolved ``!ENV`` and ``INHERIT``).
+
+        They are checked in ``on_config``, with the site's own keys, so that one
+        error lists every problem in the words ``statuspage lint`` uses; MkDocs
+        would stop at the first, in its own.
+        """
+        self.options = dict(options)
+        return [], []
 
     def _reset(self) -> None:
         self.site: SiteConfig | None = None
@@ -100,13 +102,13 @@ class StatusPagePlugin(BasePlugin[StatusPageConfig]):  # type: ignore[no-untyped
         source = Path(config.config_file_path or "mkdocs.yml")
         try:
             self.site = site_config(
-                dict(self.config),
+                self.options,
                 site_name=config.site_name,
-                site_url=config.site_url or "http://localhost:8000/",
+                site_url=config.site_url or LOCAL_URL,
                 repo_url=config.repo_url or "",
                 edit_uri=config.edit_uri or "",
                 source=source.name,
-                lines=_config_lines(source),
+                lines=config_lines(source),
             )
             result = load_incidents(self.site, self.root, now)
             result.raise_for_errors()
@@ -316,13 +318,6 @@ def _add_stylesheet(files: Files, config: MkDocsConfig) -> None:
         return
     content = (THEME_DIR / "status.css").read_bytes()
     files.append(File.generated(config, STYLESHEET, content=content))
-
-
-def _config_lines(path: Path) -> ConfigLines:
-    try:
-        return ConfigLines.of(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return ConfigLines(None)
 
 
 def _material_search(config: MkDocsConfig) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.core.config import site_config
-from generator.core.model import SiteConfig
+from generator.core.settings import SiteConfig
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 

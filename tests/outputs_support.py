@@ -20,7 +20,8 @@ from referencing import Registry, Resource
 
 from generator.core.config import site_config
 from generator.core.loader import load_incidents
-from generator.core.model import Incident, SiteConfig
+from generator.core.model import Incident
+from generator.core.settings import SiteConfig
 from generator.core.status import SiteStatus, compute_status
 from generator.outputs import build_outputs
 

@@ -101,7 +101,11 @@ def test_the_example_configures_the_policy_and_channels() -> None:
     [
         ({"update_every": "soon"}, "plugins.statuspage.policy.update_every", "'soon' is not a"),
         ({"postmortem_for": ["huge"]}, "plugins.statuspage.policy.postmortem_for.0", "none"),
-        ({"update_evry": "1h"}, "plugins.statuspage.policy.update_evry", "Extra inputs"),
+        (
+            {"update_evry": "1h"},
+            "plugins.statuspage.policy.update_evry",
+            "unknown setting; did you mean 'update_every'?",
+        ),
     ],
 )
 def test_bad_policy_names_the_field(options: dict[str, object], field: str, says: str) -> None:

@@ -15,7 +15,8 @@ from conftest import FIXTURES, NOW, REPO, copy_site
 from generator.cli import main
 from generator.core.config import read_mkdocs_yml
 from generator.core.loader import load_incidents
-from generator.core.model import Impact, SiteConfig
+from generator.core.model import Impact
+from generator.core.settings import SiteConfig
 from generator.core.status import compute_status
 from generator.plugin import build_site
 from generator.report import (

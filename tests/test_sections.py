@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.core.loader import parse_text
-from generator.core.model import SiteConfig
 from generator.core.placeholders import section_names
+from generator.core.settings import SiteConfig
 
 FRONT = "---\ntitle: T\nimpact: minor\ncomponents: [api]\n---\n"
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from .. import __version__
 from ..core.config import EMAIL_TARGET
 from ..core.errors import display_path
-from ..core.model import SiteConfig, SmtpTarget, WebhookTarget
+from ..core.settings import SiteConfig, SmtpTarget, WebhookTarget
 from .errors import AnnounceError, TargetError
 from .render import PAYLOADS, email_message
 from .select import Announcement

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.loader import parse_text
-from ..core.model import Incident, SiteConfig
+from ..core.model import Incident
+from ..core.settings import SiteConfig
 from .errors import AnnounceError
 
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from ..core.events import Event, incident_events, text_body
 from ..core.html import plain_text
 from ..core.loader import load_incidents
-from ..core.model import CLOSED_STATUSES, Incident, SiteConfig, UpdateStatus
+from ..core.model import CLOSED_STATUSES, Incident, UpdateStatus
+from ..core.settings import SiteConfig
 from ..core.status import IncidentView, closed_at, compute_status, effective_status, next_update_due
 from ..core.urls import absolute, incident_path
 from .errors import AnnounceError

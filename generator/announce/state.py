@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..authoring.edit import write_atomic
 from ..core.errors import display_path
-from ..core.model import SiteConfig
+from ..core.settings import SiteConfig
 from .errors import AnnounceError
 from .render import utc_timestamp
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from ..core.config import read_mkdocs_yml
 from ..core.errors import (
     ArgumentError,
-    Problem,
     Severity,
     StatusPageError,
     ValidationError,
@@ -36,11 +35,11 @@ from ..core.model import (
     Impact,
     Incident,
     Kind,
-    SiteConfig,
     UpdateStatus,
 )
 from ..core.placeholders import UNFILLED
 from ..core.sections import fenced, split_frontmatter
+from ..core.settings import SiteConfig
 from ..core.status import effective_status
 from ..core.times import TimeFormatError, format_time, parse_time
 from . import postmortem
@@ -240,16 +239,7 @@ class Workspace:
     @classmethod
     def open(cls, config_file: Path) -> Workspace:
         """The repository of ``config_file`` (its ``mkdocs.yml``), read and checked."""
-        shown = display_path(config_file)
-        try:
-            config = read_mkdocs_yml(config_file)
-        except UnicodeDecodeError as exc:
-            problem = f"is not UTF-8 text ({exc.reason} at byte {exc.start})"
-            raise ValidationError([Problem(shown, 0, "", problem)]) from None
-        except OSError as exc:  # a folder, no permission: read_mkdocs_yml names only "not found"
-            problem = f"cannot be read: {exc.strerror or exc}"
-            raise ValidationError([Problem(shown, 0, "", problem)]) from None
-        return cls(config_file.resolve().parent, config)
+        return cls(config_file.resolve().parent, read_mkdocs_yml(config_file))
 
     @property
     def incidents(self) -> Path:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..core.errors import Problem, Severity, display_path
 from ..core.loader import load_incidents
-from ..core.model import Incident, SiteConfig
+from ..core.model import Incident
+from ..core.settings import SiteConfig
 from . import policy
 
 #: A policy check: incidents, config and now to problems (paths as the incidents have them).

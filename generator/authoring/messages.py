@@ -24,8 +24,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from ..core.errors import StatusPageError, display_path
-from ..core.model import Component, Incident, SiteConfig
+from ..core.model import Incident
 from ..core.placeholders import PLACEHOLDER, find_placeholders, prose_chunks
+from ..core.settings import Component, SiteConfig
 from ..core.times import format_time
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..core.errors import Problem, Severity
-from ..core.model import Incident, SiteConfig, UpdateStatus
+from ..core.model import Incident, UpdateStatus
+from ..core.settings import SiteConfig
 from ..core.status import IncidentView, closed_at, effective_status, next_update
 from ..core.times import format_duration, format_time
 from .postmortem import missing_parts

@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
-from ..core.model import Incident, SiteConfig
+from ..core.model import Incident
 from ..core.placeholders import find_placeholders
+from ..core.settings import SiteConfig
 from ..core.times import format_duration, format_time
 from .messages import TemplateError, component_names, fill
 

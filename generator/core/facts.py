@@ -17,7 +17,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .events import window_text
-from .model import Component, ComponentStatus, Impact, Incident, UpdateStatus
+from .model import ComponentStatus, Impact, Incident, UpdateStatus
+from .settings import Component
 from .status import IncidentView
 from .times import display_time, format_duration
 

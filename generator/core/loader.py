@@ -20,17 +20,16 @@ from .model import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
     STATUS_FOR_IMPACT,
-    Component,
     ComponentStatus,
     Impact,
     Incident,
     Kind,
-    SiteConfig,
     Update,
     UpdateStatus,
 )
 from .placeholders import placeholder_problems
 from .sections import split_frontmatter, split_heading, update_headings
+from .settings import Component, SiteConfig
 from .sources import incident_files, read_incident_file
 from .strictyaml import Document, YamlError, load_mapping
 from .times import EARLIEST, LATEST, TimeFormatError, parse_time

@@ -1,19 +1,23 @@
 """Typed objects the whole generator works on.
 
 Only the loader sees raw dictionaries; every other module receives these
-objects. Vocabulary follows Atlassian Statuspage so that the JSON API maps one
-to one. Every datetime here is timezone-aware.
+objects. The configuration classes are pydantic models: their fields are the
+one definition of every ``mkdocs.yml`` setting. Vocabulary follows Atlassian
+Statuspage so that the JSON API maps one to one. Every datetime here is
+timezone-aware.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from functools import cached_property
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:  # configuration, kept out of what the CLI's --help imports
+    from .settings import Component
 
 
 class Impact(enum.StrEnum):
@@ -149,101 +153,10 @@ class OutputFormat(enum.StrEnum):
     MARKDOWN = "markdown"
 
 
-@dataclass(frozen=True)
-class Component:
-    id: str
-    name: str
-    description: str = ""
-    group: str | None = None
-    position: int = 0
-
-
-@dataclass(frozen=True)
-class Channel:
-    """A way customers can reach the team, and what it is for."""
-
-    name: str
-    url: str
-    use_for: str = ""
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The communication policy the team promises and ``lint`` checks."""
-
-    update_every: timedelta = timedelta(minutes=60)
-    update_every_monitoring: timedelta = timedelta(hours=4)
-    resolution_summary_within: timedelta = timedelta(hours=24)
-    postmortem_within: timedelta = timedelta(days=5)
-    postmortem_for: tuple[Impact, ...] = (Impact.MAJOR, Impact.CRITICAL)
-
-
-@dataclass(frozen=True)
-class SmtpTarget:
-    """Where ``announce --send`` e-mails updates; secrets come from the environment."""
-
-    host: str
-    sender: str
-    subscribers: Path
-    port: int = 587
-    starttls: bool = True
-    username_env: str = ""
-    password_env: str = ""
-
-
 class WebhookFormat(enum.StrEnum):
     SLACK = "slack"
     DISCORD = "discord"
     JSON = "json"
-
-
-@dataclass(frozen=True)
-class WebhookTarget:
-    """A chat or automation webhook; its URL is a secret read from ``url_env``."""
-
-    name: str
-    format: WebhookFormat
-    url_env: str
-
-
-@dataclass(frozen=True)
-class AnnounceSettings:
-    """Targets of ``announce --send`` and where it remembers what it sent."""
-
-    state_file: Path = Path(".statuspage/announced.json")
-    smtp: SmtpTarget | None = None
-    webhooks: tuple[WebhookTarget, ...] = ()
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """The generator's settings, from the plugin block of ``mkdocs.yml``."""
-
-    name: str
-    url: str
-    timezone: ZoneInfo
-    components: tuple[Component, ...]
-    groups: tuple[str, ...] = ()
-    incidents_dir: Path = Path("incidents")
-    policy: Policy = field(default_factory=Policy)
-    channels: tuple[Channel, ...] = ()
-    feed_size: int = 50
-    description: str = ""
-    repo_url: str = ""
-    edit_uri: str = ""
-    templates_dir: Path = Path("templates")
-    announce: AnnounceSettings = field(default_factory=AnnounceSettings)
-
-    def component(self, component_id: str) -> Component | None:
-        return self._by_id.get(component_id)
-
-    def resolve_components(self, ids: Iterable[str]) -> list[Component]:
-        """The known components among ``ids``, in their order."""
-        return [self._by_id[i] for i in ids if i in self._by_id]
-
-    @cached_property
-    def _by_id(self) -> dict[str, Component]:
-        return {c.id: c for c in self.components}
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,8 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from .model import (
-    ComponentStatus,
-    Impact,
-    Incident,
-    SiteConfig,
-    Update,
-    UpdateStatus,
-)
+from .model import ComponentStatus, Impact, Incident, Update, UpdateStatus
+from .settings import SiteConfig
 
 #: Share of time that counts as down, per component status, for uptime.
 #: Statuspage counts a major outage fully and a partial outage at 30 %.

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .model import SiteConfig
+from .settings import SiteConfig
 from .status import IncidentView, SiteStatus
 
 RECENT_DAYS = 7

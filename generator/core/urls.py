@@ -3,7 +3,7 @@ no leading slash, so they work under a ``site_url`` with a path."""
 
 from __future__ import annotations
 
-from .model import SiteConfig
+from .settings import SiteConfig
 
 
 def incident_path(incident_id: str) -> str:

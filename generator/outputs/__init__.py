@@ -8,7 +8,7 @@ in every page's head.
 
 from __future__ import annotations
 
-from ..core.model import SiteConfig
+from ..core.settings import SiteConfig
 from ..core.status import SiteStatus
 from ..core.urls import component_path
 from .api import api_files

@@ -32,7 +32,8 @@ from zoneinfo import ZoneInfo
 
 from ..core.events import Event, incident_events, text_body
 from ..core.html import plain_text
-from ..core.model import Component, ComponentStatus, Impact, Incident, SiteConfig, UpdateStatus
+from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus
+from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
 from ..core.urls import absolute, incident_path
 

@@ -13,7 +13,8 @@ import json
 import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
-from ..core.model import ComponentStatus, Impact, SiteConfig
+from ..core.model import ComponentStatus, Impact
+from ..core.settings import SiteConfig
 from ..core.status import SiteStatus
 from ..core.urls import component_path
 

@@ -25,7 +25,8 @@ from .. import __version__
 from ..core.events import Event, incident_events
 from ..core.facts import Fact, FactKind, incident_facts
 from ..core.html import plain_text, render_inline, render_markdown, sanitize
-from ..core.model import CLOSED_STATUSES, Component, SiteConfig, UpdateStatus
+from ..core.model import CLOSED_STATUSES, UpdateStatus
+from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
 from ..core.urls import absolute, component_path, incident_path
 

@@ -30,7 +30,8 @@ from icalendar import Event as VEvent
 from ..core.events import text_body
 from ..core.facts import Fact, FactKind, incident_facts
 from ..core.html import plain_text
-from ..core.model import Incident, SiteConfig
+from ..core.model import Incident
+from ..core.settings import SiteConfig
 from ..core.status import IncidentView, SiteStatus
 from ..core.urls import absolute, incident_path
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..core.model import SiteConfig
+from ..core.settings import SiteConfig
 from .metrics import IMPACT_WEIGHT, Cadence, IncidentScore, Scorecard, Summary
 from .tables import heading, scorecard_tables
 

@@ -35,7 +35,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from ..core.model import CLOSED_STATUSES, Component, Impact, Incident, SiteConfig
+from ..core.model import CLOSED_STATUSES, Impact, Incident
+from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, next_update_due, policy_due
 
 #: Weight of an incident's impact in customer impact (component-hours × weight).

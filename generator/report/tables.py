@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from ..core import urls
-from ..core.model import Impact, SiteConfig
+from ..core.model import Impact
+from ..core.settings import SiteConfig
 from ..core.times import format_duration, format_time
 from .metrics import (
     Cadence,

@@ -22,15 +22,8 @@ from ..authoring.policy import describe
 from ..core import urls
 from ..core.facts import incident_facts, pills
 from ..core.html import render_inline, render_markdown
-from ..core.model import (
-    Component,
-    ComponentStatus,
-    Impact,
-    Incident,
-    SiteConfig,
-    UpdateStatus,
-    WebhookFormat,
-)
+from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
+from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, build_timeline
 from ..core.times import display_time, format_day, format_duration

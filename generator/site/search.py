@@ -22,7 +22,8 @@ import nh3
 
 from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
-from ..core.model import SiteConfig, Update
+from ..core.model import Update
+from ..core.settings import SiteConfig
 from ..core.status import IncidentView
 from ..core.times import display_time
 from ..core.urls import incident_path

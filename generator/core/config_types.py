@@ -1,0 +1,161 @@
+"""The value types the configuration schema (:mod:`generator.core.model`) is built from.
+
+Each validator raises ``ValueError`` with the whole message a user reads, in
+our own words and with a did-you-mean where the value is one of a closed set;
+:mod:`generator.core.config` places it at its line in ``mkdocs.yml``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import functools
+import re
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from pydantic import AfterValidator, BeforeValidator, PlainValidator
+
+from .times import TimeFormatError, parse_duration
+
+#: Schemes a configured link may have: anything else (``javascript:``,
+#: ``data:``) would run or load something in a reader's browser.
+LINK_SCHEMES = ("https", "http", "mailto", "tel")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_C0_OR_SPACE = "".join(chr(code) for code in range(0x21))
+_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+E = TypeVar("E", bound=enum.Enum)
+#: How alike a suggestion must be; below 0.75 difflib offers 'description' for 'position'.
+_CLOSE = 0.75
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest candidate (case-insensitive), or ``""``."""
+    by_folded = {c.casefold(): c for c in candidates}
+    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=_CLOSE)
+    return f"; did you mean '{by_folded[close[0]]}'?" if close else ""
+
+
+def not_one_of(value: object, allowed: Iterable[str]) -> str:
+    """The message for a value outside a closed set, with a suggestion."""
+    allowed = list(allowed)
+    return f"{value!r} is not one of {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
+
+
+def choice(enum_type: type[E]) -> Callable[[object], E]:
+    """A validator that accepts exactly the values of ``enum_type``."""
+
+    def check(value: object) -> E:
+        if isinstance(value, enum_type):
+            return value
+        try:
+            return enum_type(value)
+        except ValueError:
+            raise ValueError(not_one_of(value, [str(m.value) for m in enum_type])) from None
+
+    return check
+
+
+def _duration(value: object) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return timedelta(minutes=value)  # plain numbers in mkdocs.yml are minutes
+    try:
+        return parse_duration(str(value))
+    except TimeFormatError as exc:
+        raise ValueError(str(exc)) from None
+
+
+@functools.cache
+def _zones_by_folded_name() -> dict[str, str]:
+    """Every IANA zone by its folded full name and by its city alone (``berlin``)."""
+    zones: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        zones.setdefault(name.rsplit("/", 1)[-1].casefold(), name)
+    zones.update({name.casefold(): name for name in available_timezones()})
+    return zones
+
+
+def _time_zone(value: object) -> ZoneInfo:
+    if isinstance(value, ZoneInfo):
+        return value
+    text = str(value)
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    zones = _zones_by_folded_name()
+    typed = text.strip().replace(" ", "_").casefold()
+    close = difflib.get_close_matches(typed, list(zones), n=1, cutoff=_CLOSE)
+    hint = f"; did you mean '{zones[close[0]]}'?" if close else ", e.g. Europe/Paris"
+    raise ValueError(f"{text!r} is not an IANA time zone{hint}")
+
+
+def _url_safe_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(f"{value!r} must be lower-case letters, digits, '-' or '_' (used in URLs)")
+    return value
+
+
+def link_scheme(url: str) -> str | None:
+    """The scheme of ``url`` as a browser reads it (tabs and newlines dropped,
+    control characters and spaces trimmed); None for a relative URL."""
+    match = _SCHEME.match(_TAB_OR_NEWLINE.sub("", url).strip(_C0_OR_SPACE))
+    return match.group(1).lower() if match else None
+
+
+def _safe_link(url: str) -> str:
+    if link_scheme(url) not in LINK_SCHEMES:
+        allowed = ", ".join(f"{s}:" for s in LINK_SCHEMES)
+        raise ValueError(f"{url!r} is not a link customers can follow; start it with {allowed}")
+    return url
+
+
+def _env_name(value: str) -> str:
+    if value and not _ENV_NAME.match(value):
+        raise ValueError(
+            f"'{value}' is not an environment variable name; name the variable that "
+            "holds the secret, never the secret itself"
+        )
+    return value
+
+
+def _with_slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+#: A duration: ``90m``, ``4h``, ``5d``, or a number of minutes.
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+#: An IANA time zone name, read into a ZoneInfo.
+TimeZone = Annotated[ZoneInfo, PlainValidator(_time_zone)]
+#: An id that appears in URLs.
+UrlSafeId = Annotated[str, AfterValidator(_url_safe_id)]
+#: A link shown to readers: only schemes in LINK_SCHEMES.
+SafeLink = Annotated[str, AfterValidator(_safe_link)]
+#: The name of an environment variable that holds a secret (never the secret).
+EnvName = Annotated[str, AfterValidator(_env_name)]
+#: The site's URL, always ending with ``/`` so paths can be appended.
+BaseUrl = Annotated[str, AfterValidator(_with_slash)]
+
+
+def unique(
+    key: str, label: str, reserved: tuple[str, ...] = ()
+) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """A validator that refuses items whose ``key`` repeats or is ``reserved``."""
+
+    def check(items: tuple[Any, ...]) -> tuple[Any, ...]:
+        keys = [getattr(item, key) for item in items]
+        clash = sorted({k for k in keys if keys.count(k) > 1})
+        if clash:
+            raise ValueError(f"{label} must be unique: {', '.join(clash)}")
+        taken = sorted(set(keys) & set(reserved))
+        if taken:
+            raise ValueError(f"{label} may not be {', '.join(repr(k) for k in taken)} (reserved)")
+        return items
+
+    return check
