@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.core.strictyaml import YamlError, _Loader, load_mapping
+from generator.core.strictyaml import YamlError, _StrictLoader, load_mapping
 
 DOCUMENTS = [
     "title: T\nimpact: major\ncomponents: [api, db]\n",
@@ -33,7 +33,7 @@ def typed(value: Any) -> Any:
 
 @pytest.mark.parametrize("text", DOCUMENTS)
 def test_values_are_those_of_pyyaml_with_the_strict_resolvers(text: str) -> None:
-    expected = {str(k): v for k, v in yaml.load(text, Loader=_Loader).items()}
+    expected = {str(k): v for k, v in yaml.load(text, Loader=_StrictLoader).items()}
     assert typed(load_mapping(text).data) == typed(expected)
 
 

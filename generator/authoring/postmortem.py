@@ -73,7 +73,7 @@ def _first_sentence(markdown: str) -> str:
     return _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
 
 
-def context(incident: Incident, config: SiteConfig) -> dict[str, str]:
+def draft_context(incident: Incident, config: SiteConfig) -> dict[str, str]:
     """What a draft can fill in by itself; everything else stays a placeholder."""
     ended = incident.resolved_at
     return {
@@ -104,5 +104,5 @@ def draft(
             f"the postmortem template has no {', '.join('{' + k + '}' for k in unknown)}; "
             f"its placeholders: {', '.join(sorted(names)) or '(none)'}"
         )
-    known = {k: v for k, v in context(incident, config).items() if v}
+    known = {k: v for k, v in draft_context(incident, config).items() if v}
     return fill(template, known | chosen).strip()

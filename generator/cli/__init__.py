@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from .authoring import maintenance, new, postmortem, resolve, update
-from .site import announce, build, lint, report, serve
+from .site import announce, build, lint_command, report, serve
 
 __all__ = ["main"]
 
@@ -31,7 +31,7 @@ for _command in (
     resolve,
     maintenance,
     postmortem,
-    lint,
+    lint_command,
     build,
     serve,
     announce,

@@ -15,7 +15,7 @@ from ..core.model import OutputFormat
 from .options import Command, common_options, enum_option, shown
 
 
-@click.command(cls=Command)
+@click.command("lint", cls=Command)
 @enum_option(
     "--format",
     "output",
@@ -25,7 +25,7 @@ from .options import Command, common_options, enum_option, shown
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @common_options
-def lint(output: OutputFormat, strict: bool, config_file: Path, now: datetime) -> None:
+def lint_command(output: OutputFormat, strict: bool, config_file: Path, now: datetime) -> None:
     """Check every incident file; exit 1 on errors (or warnings with --strict).
 
     \b

@@ -20,8 +20,9 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 from pydantic_core import ErrorDetails
 
-from .config_types import did_you_mean, link_scheme
+from .config_types import did_you_mean
 from .errors import Problem, ValidationError
+from .links import link_scheme
 from .mkdocs_yml import PLUGIN_NAME, ConfigLines, read_mkdocs_yml_file
 from .settings import EMAIL_TARGET as EMAIL_TARGET
 from .settings import SiteConfig, StatusPageOptions

@@ -18,14 +18,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import AfterValidator, BeforeValidator, PlainValidator
 
+from .errors import closest
+from .links import LINK_SCHEMES, link_scheme
 from .times import TimeFormatError, parse_duration
 
-#: Schemes a configured link may have: anything else (``javascript:``,
-#: ``data:``) would run or load something in a reader's browser.
-LINK_SCHEMES = ("https", "http", "mailto", "tel")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
-_C0_OR_SPACE = "".join(chr(code) for code in range(0x21))
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 E = TypeVar("E", bound=enum.Enum)
@@ -35,9 +31,8 @@ _CLOSE = 0.75
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest candidate (case-insensitive), or ``""``."""
-    by_folded = {c.casefold(): c for c in candidates}
-    close = difflib.get_close_matches(word.casefold(), list(by_folded), n=1, cutoff=_CLOSE)
-    return f"; did you mean '{by_folded[close[0]]}'?" if close else ""
+    found = closest(word, candidates, _CLOSE)
+    return f"; did you mean '{found}'?" if found else ""
 
 
 def not_one_of(value: object, allowed: Iterable[str]) -> str:
@@ -100,13 +95,6 @@ def _url_safe_id(value: str) -> str:
     if not _ID.match(value):
         raise ValueError(f"{value!r} must be lower-case letters, digits, '-' or '_' (used in URLs)")
     return value
-
-
-def link_scheme(url: str) -> str | None:
-    """The scheme of ``url`` as a browser reads it (tabs and newlines dropped,
-    control characters and spaces trimmed); None for a relative URL."""
-    match = _SCHEME.match(_TAB_OR_NEWLINE.sub("", url).strip(_C0_OR_SPACE))
-    return match.group(1).lower() if match else None
 
 
 def _safe_link(url: str) -> str:

@@ -15,6 +15,8 @@ from functools import lru_cache
 import nh3
 from markdown_it import MarkdownIt
 
+from .links import as_browser_reads
+
 _TAGS = {
     "a",
     "abbr",
@@ -101,14 +103,10 @@ def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
     ``/\\host/x.png`` or `` //host`` cannot pass for a path on the site.
     """
     if tag == "img" and attribute == "src":
-        url = _TAB_OR_NEWLINE.sub("", value).strip(_C0_OR_SPACE).replace("\\", "/")
+        url = as_browser_reads(value).replace("\\", "/")
         if ":" in url or url.startswith("//"):
             return None
     return value
-
-
-_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
-_C0_OR_SPACE = "".join(chr(code) for code in range(0x21))
 
 
 _cache: dict[str, str] = {}

@@ -6,7 +6,6 @@ with its file, line and field, and all files are checked in one pass.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, Severity, ValidationError
+from .errors import Problem, Severity, ValidationError, closest
 from .model import (
     INCIDENT_IMPACTS,
     INCIDENT_STATUSES,
@@ -501,5 +500,5 @@ def _show(value: object) -> str:
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    found = closest(word, choices)
+    return f" (did you mean '{found}'?)" if found else ""

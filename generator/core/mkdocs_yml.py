@@ -25,7 +25,7 @@ PLUGIN_NAME = "statuspage"
 INHERIT = "INHERIT"
 
 
-class _Loader(yaml.SafeLoader):
+class _MkDocsLoader(yaml.SafeLoader):
     """MkDocs' tags: ``!ENV`` as MkDocs runs it; others (``!relative``,
     ``!!python/name``) name things only MkDocs and Markdown use: read as None."""
 
@@ -34,9 +34,9 @@ def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
-_Loader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
-_Loader.add_multi_constructor("!", _ignore_tag)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+_MkDocsLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)
+_MkDocsLoader.add_multi_constructor("!", _ignore_tag)
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def _read(path: Path, shown: str, layers: list[_Layer]) -> dict[str, Any]:
 
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_MkDocsLoader)
     except FileNotFoundError:
         raise fail(
             "not found; run this in the folder that holds mkdocs.yml, or pass --config"

@@ -27,23 +27,23 @@ _NULL = re.compile(r"^(?:~|null|)$")
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment,unused-ignore]
 
 
-class _Loader(_Base):  # type: ignore[valid-type,misc]
+class _StrictLoader(_Base):  # type: ignore[valid-type,misc]
     pass
 
 
-_Loader.yaml_implicit_resolvers = {}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tf"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", ""])
+_StrictLoader.yaml_implicit_resolvers = {}
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tf"))
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, ["~", "n", ""])
 
 
 def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> bool:
     return str(loader.construct_scalar(node)) == "true"  # type: ignore[arg-type,unused-ignore]
 
 
-_Loader.add_constructor("tag:yaml.org,2002:bool", _bool)
-_Loader.add_constructor(  # an explicit !!timestamp stays text too
+_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
+_StrictLoader.add_constructor(  # an explicit !!timestamp stays text too
     "tag:yaml.org,2002:timestamp",
     yaml.SafeLoader.construct_yaml_str,  # type: ignore[type-var,unused-ignore]
 )
@@ -71,7 +71,7 @@ class YamlError(StatusPageError, ValueError):
 
 def load_mapping(text: str, first_line: int = 1) -> Document:
     """Parse ``text`` as a YAML mapping; lines are counted from ``first_line``."""
-    loader = _Loader(text)
+    loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:

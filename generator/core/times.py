@@ -24,6 +24,9 @@ class TimeFormatError(StatusPageError, ValueError):
     """
 
 
+#: A fixed instant for "no time at all" (an empty feed's ``updated``): never the clock.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
 #: Times a status page can hold: from the Unix epoch to well ahead. Outside it,
 #: a typo (year 1, year 9999) would overflow time zone arithmetic or make
 #: pages, calendars and reports span centuries.

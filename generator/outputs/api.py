@@ -27,7 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..core.events import Event, incident_events, text_body
@@ -35,12 +35,11 @@ from ..core.html import plain_text
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
+from ..core.times import EPOCH
 from ..core.urls import absolute, incident_path
 
 PREFIX = "api/v2/"
 RECENT = 50
-#: Used where the data has no time at all (a site without incidents).
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 INDICATOR = {
     Impact.NONE: "none",
     Impact.MAINTENANCE: "none",

@@ -28,10 +28,9 @@ from ..core.html import plain_text, render_inline, render_markdown, sanitize
 from ..core.model import CLOSED_STATUSES, UpdateStatus
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
+from ..core.times import EPOCH
 from ..core.urls import absolute, component_path, incident_path
 
-#: The ``updated`` time of a feed without entries: a fixed instant, never the clock.
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SITE_FEEDS = (
     ("application/rss+xml", "RSS", "feed.rss"),

@@ -97,7 +97,7 @@ def description(config: SiteConfig, view: IncidentView) -> str:
     """
     incident = view.incident
     facts = incident_facts(view, config.timezone, closed=False)
-    lines = [f"{fact.label}: {_plain(fact)}" for fact in facts if fact.kind in EVENT_FACTS]
+    lines = [f"{fact.label}: {_fact_text(fact)}" for fact in facts if fact.kind in EVENT_FACTS]
     parts = ["\n".join(lines)]
     latest = incident.latest_update
     if latest is not None:
@@ -110,7 +110,7 @@ def description(config: SiteConfig, view: IncidentView) -> str:
 EVENT_FACTS = (FactKind.WINDOW, FactKind.SCOPE, FactKind.WORKAROUND, FactKind.COMPONENTS)
 
 
-def _plain(fact: Fact) -> str:
+def _fact_text(fact: Fact) -> str:
     return plain_text(fact.markdown) if fact.markdown else fact.text
 
 
