@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..authoring.commands import Editor
 
 F = TypeVar("F", bound=Callable[..., Any])
-E = TypeVar("E", bound=Impact | UpdateStatus | OutputFormat)
+Word = TypeVar("Word", bound=Impact | UpdateStatus | OutputFormat)
 
 
 class Command(click.Command):
@@ -58,15 +58,15 @@ def _fail(exc: StatusPageError, ctx: click.Context) -> NoReturn:
 
 def enum_option(
     *decls: str,
-    choices: Iterable[E],
-    spell: Callable[[E], str] = str,
-    default: E | None = None,
+    choices: Iterable[Word],
+    spell: Callable[[Word], str] = str,
+    default: Word | None = None,
     **kwargs: Any,
 ) -> Callable[[F], F]:
     """An option whose choices are enum members, case-insensitive; its value is the member."""
     members = {spell(m): m for m in choices}
 
-    def to_member(ctx: click.Context, param: click.Parameter, value: str | None) -> E | None:
+    def to_member(ctx: click.Context, param: click.Parameter, value: str | None) -> Word | None:
         return None if value is None else members[value]
 
     return click.option(

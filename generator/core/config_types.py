@@ -24,7 +24,7 @@ from .times import TimeFormatError, parse_duration
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-E = TypeVar("E", bound=enum.Enum)
+EnumT = TypeVar("EnumT", bound=enum.Enum)
 #: How alike a suggestion must be; below 0.75 difflib offers 'description' for 'position'.
 _CLOSE = 0.75
 
@@ -41,10 +41,10 @@ def not_one_of(value: object, allowed: Iterable[str]) -> str:
     return f"{value!r} is not one of {', '.join(allowed)}{did_you_mean(str(value), allowed)}"
 
 
-def choice(enum_type: type[E]) -> Callable[[object], E]:
+def choice(enum_type: type[EnumT]) -> Callable[[object], EnumT]:
     """A validator that accepts exactly the values of ``enum_type``."""
 
-    def check(value: object) -> E:
+    def check(value: object) -> EnumT:
         if isinstance(value, enum_type):
             return value
         try:
