@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from .errors import Problem, Severity, ValidationError, closest
+from .errors import Problem, Severity, ValidationError
+from .frontmatter import TIME_FIELDS, FileContext, Frontmatter, suggest
 from .model import (
-    INCIDENT_IMPACTS,
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
-    STATUS_FOR_IMPACT,
-    ComponentStatus,
-    Impact,
     Incident,
     Kind,
     Update,
@@ -28,7 +24,7 @@ from .model import (
 )
 from .placeholders import placeholder_problems
 from .sections import split_frontmatter, split_heading, update_headings
-from .settings import Component, SiteConfig
+from .settings import SiteConfig
 from .sources import incident_files, read_incident_file
 from .strictyaml import Document, YamlError, load_mapping
 from .times import EARLIEST, LATEST, TimeFormatError, parse_time
@@ -41,30 +37,10 @@ _STATUS_NAMES = {
     Kind.INCIDENT: ", ".join(s.label for s in INCIDENT_STATUSES),
     Kind.MAINTENANCE: ", ".join(s.label for s in MAINTENANCE_STATUSES),
 }
-_TEXT_FIELDS = ("title", "scope", "workaround")
-_TIME_FIELDS = ("next_update", "started", "start", "end")
 _UNCLOSED = "the '---' block opened here is never closed; add a '---' line after the last field"
 _NO_FRONTMATTER = (
     "missing: the file must start with a '---' line, the YAML fields, and a closing '---' line"
 )
-KNOWN_FIELDS = ("kind", "impact", "components", *_TEXT_FIELDS, *_TIME_FIELDS)
-
-
-@dataclass
-class _Context:
-    """What checking one file needs, and where its problems go."""
-
-    path: str
-    config: SiteConfig
-    now: datetime | None
-    problems: list[Problem] = field(default_factory=list)
-    lines: dict[str, int] = field(default_factory=dict)
-
-    def error(self, line: int, name: str, message: str) -> None:
-        self.problems.append(Problem(self.path, line, name, message))
-
-    def field_error(self, name: str, message: str) -> None:
-        self.error(self.lines.get(name, 1), name, message)
 
 
 @dataclass
@@ -148,7 +124,7 @@ def load_file(
     ``root`` only one inside it: a link to a device, a pipe or a file
     elsewhere on the machine is refused, never read.
     """
-    ctx = _Context(shown or path.as_posix(), config, now)
+    ctx = FileContext(shown or path.as_posix(), config, now)
     text = read_incident_file(path, root, ctx)
     if text is None:
         return None, ctx.problems
@@ -164,24 +140,24 @@ def parse_text(
     shown: str | None = None,
 ) -> tuple[Incident | None, list[Problem]]:
     """Check incident text as if it were the file at ``path``."""
-    ctx = _Context(shown or path.as_posix(), config, now)
+    ctx = FileContext(shown or path.as_posix(), config, now)
     incident = parse_incident(path, text, ctx)
     return (incident if not ctx.problems else None), sorted(ctx.problems)
 
 
-def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
+def parse_incident(path: Path, text: str, ctx: FileContext) -> Incident | None:
     id_match = _check_id(path, ctx)
     text = text.removeprefix("\ufeff")
     doc, body, body_line = _frontmatter(text, ctx)
     if doc is None:
         return None
-    fields = _Fields(doc.data, ctx)
+    fields = Frontmatter(doc.data, ctx)
     kind = fields.kind()
     summary, updates, postmortem = _parse_body(body, body_line, kind, ctx)
     impact = fields.impact(kind)
     title = fields.text("title", required=True)
     components = fields.components(impact)
-    times = {name: fields.time(name) for name in _TIME_FIELDS}
+    times = {name: fields.time(name) for name in TIME_FIELDS}
     fields.unknown()
     _check_kind_fields(kind, times, updates, ctx)
     _check_update_times(id_match, kind, times["started"], updates, postmortem, ctx)
@@ -207,7 +183,7 @@ def parse_incident(path: Path, text: str, ctx: _Context) -> Incident | None:
     )
 
 
-def _check_id(path: Path, ctx: _Context) -> re.Match[str] | None:
+def _check_id(path: Path, ctx: FileContext) -> re.Match[str] | None:
     """The file name's parts; an error if it is not ``YYYY-MM-DD-slug.md``."""
     id_match = ID_PATTERN.match(path.stem)
     if not id_match:
@@ -230,7 +206,7 @@ def _check_id(path: Path, ctx: _Context) -> re.Match[str] | None:
     return id_match
 
 
-def _frontmatter(text: str, ctx: _Context) -> tuple[Document | None, str, int]:
+def _frontmatter(text: str, ctx: FileContext) -> tuple[Document | None, str, int]:
     """The frontmatter's mapping (None on errors), the body and its first line."""
     parts = split_frontmatter(text)
     if parts is None:
@@ -251,117 +227,8 @@ def _frontmatter(text: str, ctx: _Context) -> tuple[Document | None, str, int]:
     return doc, body, body_line
 
 
-class _Fields:
-    """Typed access to frontmatter fields, recording what is wrong."""
-
-    def __init__(self, data: dict[str, Any], ctx: _Context) -> None:
-        self.data = data
-        self.ctx = ctx
-
-    def kind(self) -> Kind:
-        raw = self.data.get("kind", "incident")
-        try:
-            return Kind(raw)
-        except ValueError:
-            self.ctx.field_error("kind", f"{_show(raw)} is not one of incident, maintenance")
-            return Kind.INCIDENT
-
-    def impact(self, kind: Kind) -> Impact:
-        raw = self.data.get("impact")
-        if kind is Kind.MAINTENANCE:
-            if raw not in (None, "maintenance", "none"):
-                self.ctx.field_error(
-                    "impact", "a maintenance has impact 'maintenance'; remove the field"
-                )
-            return Impact.MAINTENANCE
-        allowed = ", ".join(i.value for i in INCIDENT_IMPACTS)
-        if raw is None:
-            self.ctx.error(1, "impact", f"missing; add 'impact:' with one of {allowed}")
-            return Impact.NONE
-        if raw not in [i.value for i in INCIDENT_IMPACTS]:
-            self.ctx.field_error("impact", f"{_show(raw)} is not one of {allowed}")
-            return Impact.NONE
-        return Impact(raw)
-
-    def text(self, name: str, required: bool = False) -> str:
-        raw = self.data.get(name)
-        if raw is None:
-            if required:
-                self.ctx.error(1, name, f"missing; add '{name}:' to the frontmatter")
-            return ""
-        if not isinstance(raw, str):
-            self.ctx.field_error(name, f"must be text, not {_show(raw)}; put it in quotes")
-            return ""
-        if required and not raw.strip():
-            self.ctx.field_error(name, "must not be empty")
-        return raw.strip()
-
-    def time(self, name: str) -> datetime | None:
-        raw = self.data.get(name)
-        if raw is None:
-            return None
-        if not isinstance(raw, str):
-            self.ctx.field_error(name, f"{_show(raw)} is not a time; write YYYY-MM-DD HH:MM UTC")
-            return None
-        try:
-            return parse_time(raw, self.ctx.config.timezone)
-        except TimeFormatError as exc:
-            self.ctx.field_error(name, str(exc))
-            return None
-
-    def components(self, impact: Impact) -> dict[Component, ComponentStatus]:
-        raw = self.data.get("components", [])
-        if isinstance(raw, str):
-            raw = [raw]
-        pairs: list[tuple[object, ComponentStatus | None]]
-        if isinstance(raw, list):
-            pairs = [(item, STATUS_FOR_IMPACT[impact]) for item in raw]
-        elif isinstance(raw, dict):
-            pairs = [(key, self._component_status(key, value)) for key, value in raw.items()]
-        else:
-            self.ctx.field_error(
-                "components", "must be a list of component ids, or a map of component id to status"
-            )
-            return {}
-        result: dict[Component, ComponentStatus] = {}
-        for key, status in pairs:
-            component = self._known_component(key)
-            if component is not None and status is not None:
-                result[component] = status
-        return result
-
-    def _component_status(self, key: object, value: object) -> ComponentStatus | None:
-        try:
-            return ComponentStatus(str(value))
-        except ValueError:
-            allowed = ", ".join(s.value for s in ComponentStatus)
-            self.ctx.field_error("components", f"{key}: {_show(value)} is not one of {allowed}")
-            return None
-
-    def _known_component(self, key: object) -> Component | None:
-        component = self.ctx.config.component(key) if isinstance(key, str) else None
-        if component is not None:
-            return component
-        known = [c.id for c in self.ctx.config.components]
-        self.ctx.field_error(
-            "components",
-            f"{_show(key)} is not a component id{_suggest(str(key), known)}; "
-            f"known ids: {', '.join(known) or '(none configured)'}",
-        )
-        return None
-
-    def unknown(self) -> None:
-        for key in self.data:
-            if key not in KNOWN_FIELDS:
-                self.ctx.field_error(
-                    key,
-                    f"unknown field{_suggest(key, KNOWN_FIELDS)}; "
-                    f"known fields: {', '.join(KNOWN_FIELDS)}",
-                )
-
-
 def _parse_body(
-    body: str, first_line: int, kind: Kind, ctx: _Context
+    body: str, first_line: int, kind: Kind, ctx: FileContext
 ) -> tuple[str, list[Update], Update | None]:
     """Split the body at level-2 headings into summary, updates and postmortem."""
     lines = body.splitlines()
@@ -392,7 +259,9 @@ def _parse_body(
     return "\n".join(summary).strip(), updates, postmortem
 
 
-def _parse_heading(line: int, heading: str, body: str, kind: Kind, ctx: _Context) -> Update | None:
+def _parse_heading(
+    line: int, heading: str, body: str, kind: Kind, ctx: FileContext
+) -> Update | None:
     allowed = INCIDENT_STATUSES if kind is Kind.INCIDENT else MAINTENANCE_STATUSES
     names = _STATUS_NAMES[kind]
     parts = split_heading(heading)
@@ -412,7 +281,7 @@ def _parse_heading(line: int, heading: str, body: str, kind: Kind, ctx: _Context
             line,
             "update",
             f"'{word}' is not a status of {what}; "
-            f"use one of {names}{_suggest(word, [s.label for s in allowed])}",
+            f"use one of {names}{suggest(word, [s.label for s in allowed])}",
         )
         return None
     try:
@@ -430,7 +299,7 @@ def _parse_heading(line: int, heading: str, body: str, kind: Kind, ctx: _Context
 
 
 def _check_kind_fields(
-    kind: Kind, times: dict[str, datetime | None], updates: list[Update], ctx: _Context
+    kind: Kind, times: dict[str, datetime | None], updates: list[Update], ctx: FileContext
 ) -> None:
     if kind is Kind.MAINTENANCE:
         start, end = times["start"], times["end"]
@@ -460,7 +329,7 @@ def _check_update_times(
     started: datetime | None,
     updates: Iterable[Update],
     postmortem: Update | None,
-    ctx: _Context,
+    ctx: FileContext,
 ) -> None:
     everything = [*updates, *([postmortem] if postmortem else [])]
     floor, why = _earliest_allowed(id_match, kind, started, ctx)
@@ -481,7 +350,7 @@ def _check_update_times(
 
 
 def _earliest_allowed(
-    id_match: re.Match[str] | None, kind: Kind, started: datetime | None, ctx: _Context
+    id_match: re.Match[str] | None, kind: Kind, started: datetime | None, ctx: FileContext
 ) -> tuple[datetime | None, str]:
     if started is not None:
         return started, f"started: {started.isoformat()}"
@@ -489,16 +358,3 @@ def _earliest_allowed(
         return None, ""  # maintenance is announced before its window
     day = datetime.fromisoformat(id_match["date"]).replace(tzinfo=ctx.config.timezone)
     return day - timedelta(days=1), f"the file name says {id_match['date']}"
-
-
-def _show(value: object) -> str:
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    found = closest(word, choices)
-    return f" (did you mean '{found}'?)" if found else ""
