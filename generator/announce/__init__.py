@@ -8,7 +8,7 @@
 """
 
 from .deliver import deliver, target_names
-from .preview import preview, preview_text
+from .preview import dry_run, preview, preview_text
 from .render import POST_LIMIT, post_weight, social_post
 from .select import select
 from .state import DeliveryLog, state_path
@@ -17,6 +17,7 @@ __all__ = [
     "POST_LIMIT",
     "DeliveryLog",
     "deliver",
+    "dry_run",
     "post_weight",
     "preview",
     "preview_text",

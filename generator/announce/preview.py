@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from ..core.settings import SiteConfig
+from .deliver import target_names
 from .render import (
     POST_LIMIT,
     email_html,
@@ -15,7 +19,7 @@ from .render import (
     social_post,
 )
 from .select import Announcement
-from .state import DeliveryLog
+from .state import DeliveryLog, state_path
 
 
 def preview(a: Announcement, log: DeliveryLog, targets: Sequence[str]) -> dict[str, Any]:
@@ -46,3 +50,13 @@ def preview_text(a: Announcement, log: DeliveryLog, targets: Sequence[str]) -> s
         "",
     ]
     return "\n".join(lines)
+
+
+def dry_run(items: Sequence[Announcement], config: SiteConfig, root: Path, *, as_json: bool) -> str:
+    """What ``announce`` without ``--send`` prints: each item and its targets' state."""
+    log = DeliveryLog.load(state_path(config, root))
+    targets = target_names(config)
+    if as_json:
+        shown = [preview(a, log, targets) for a in items]
+        return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
+    return "\n".join(preview_text(a, log, targets) for a in items)

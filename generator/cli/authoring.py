@@ -104,9 +104,7 @@ def resolve(incident_id: str, draft: Draft) -> None:
 @click.command(cls=Command)
 @click.argument("title")
 @click.option("--start", required=True, metavar="TIME", help="When the window opens.")
-@click.option(
-    "--end", required=True, metavar="TIME", help="When it closes, or its length (2h, 90m)."
-)
+@click.option("--end", required=True, metavar="TIME", help="When it closes, or its length (2h).")
 @incident_fields(components_required=True)
 @enum_option(
     "--impact",
@@ -133,9 +131,8 @@ def maintenance(
 
     \b
     Example:
-      statuspage maintenance "Database upgrade" -c db \\
-        --start "2026-12-05 06:00 UTC" --end 2h \\
-        -m "Each database is read-only for up to two minutes."
+      statuspage maintenance "Database upgrade" -c db --start "2026-12-05 06:00" \\
+        --end 2h -m "Each database is read-only for up to two minutes."
       statuspage maintenance "Database upgrade" -c db --start "2026-12-05 06:00" \\
         --end "2026-12-05 08:00" --template maintenance-scheduled --set effect="..."
     """

@@ -90,6 +90,11 @@ def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(str(exc)) from None
 
 
+def format_option(*choices: OutputFormat, help: str) -> Callable[[F], F]:
+    """``--format``, passed on as ``output``; the first choice is the default."""
+    return enum_option("--format", "output", choices=choices, default=choices[0], help=help)
+
+
 def common_options(func: F) -> F:
     """``--config`` and ``--now``, shared by every command."""
     func = click.option(

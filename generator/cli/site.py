@@ -12,15 +12,13 @@ import click
 
 from ..core.errors import tally
 from ..core.model import OutputFormat
-from .options import Command, common_options, enum_option, shown
+from .options import Command, common_options, format_option, shown
 
 
 @click.command("lint", cls=Command)
-@enum_option(
-    "--format",
-    "output",
-    choices=(OutputFormat.TEXT, OutputFormat.GITHUB),
-    default=OutputFormat.TEXT,
+@format_option(
+    OutputFormat.TEXT,
+    OutputFormat.GITHUB,
     help="github prints workflow annotations for pull requests.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -97,19 +95,9 @@ def serve(dev_addr: str, config_file: Path) -> None:
 
 @click.command(cls=Command)
 @click.argument("incident_ids", metavar="[ID]...", nargs=-1)
-@click.option(
-    "--since",
-    metavar="GIT_REF",
-    help="Announce every update added since this git revision (e.g. the commit before a push).",
-)
+@click.option("--since", metavar="GIT_REF", help="Every update added since this git revision.")
 @click.option("--send", is_flag=True, help="Send to the configured targets (default: print only).")
-@enum_option(
-    "--format",
-    "output",
-    choices=(OutputFormat.TEXT, OutputFormat.JSON),
-    default=OutputFormat.TEXT,
-    help="How to print what would be sent (without --send).",
-)
+@format_option(OutputFormat.TEXT, OutputFormat.JSON, help="How to print what would be sent.")
 @common_options
 def announce(
     incident_ids: tuple[str, ...],
@@ -131,26 +119,18 @@ def announce(
       statuspage announce 2026-11-20-api-errors --format json
       statuspage announce --since "$BEFORE" --send   # after a deploy
     """
-    import json
-
     from .. import announce as core
     from ..authoring.edit import Workspace
 
     ws = Workspace.open(config_file)
-    config, root = ws.config, ws.root
-    items = core.select(config, root, now, incident_ids, since)
+    items = core.select(ws.config, ws.root, now, incident_ids, since)
     if not items:
         click.echo("Nothing to announce.", err=True)
     elif send:
-        _announce_send(core.deliver(items, config, root, os.environ, now))
+        _announce_send(core.deliver(items, ws.config, ws.root, os.environ, now))
     else:
-        state = core.DeliveryLog.load(core.state_path(config, root))
-        targets = core.target_names(config)
-        if output is OutputFormat.JSON:
-            shown = [core.preview(a, state, targets) for a in items]
-            click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
-        else:
-            click.echo("\n".join(core.preview_text(a, state, targets) for a in items), nl=False)
+        as_json = output is OutputFormat.JSON
+        click.echo(core.dry_run(items, ws.config, ws.root, as_json=as_json), nl=False)
 
 
 def _announce_send(report: Any) -> None:
@@ -176,11 +156,10 @@ def _announce_send(report: Any) -> None:
     metavar="DATE",
     help="Only incidents that began on or after DATE (YYYY-MM-DD, in the site's time zone).",
 )
-@enum_option(
-    "--format",
-    "output",
-    choices=(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MARKDOWN),
-    default=OutputFormat.TEXT,
+@format_option(
+    OutputFormat.TEXT,
+    OutputFormat.JSON,
+    OutputFormat.MARKDOWN,
     help="text: aligned tables; json: for scripts; markdown: for an issue or a review.",
 )
 @common_options
@@ -193,25 +172,12 @@ def report(since: datetime | None, output: OutputFormat, config_file: Path, now:
       statuspage report --since 2026-09-01 --format markdown
       statuspage report --format json > scorecard.json
     """
-    import json
-
     from .. import report as core
     from ..authoring.edit import Workspace
-    from ..core.loader import load_incidents
-    from ..core.status import compute_status
 
     ws = Workspace.open(config_file)
-    config = ws.config
-    loaded = load_incidents(config, ws.root, now)
-    loaded.raise_for_errors()
-    views = compute_status(config, loaded.incidents, now).views
-    card = core.build_scorecard(config, views, now, since.date() if since else None)
-    if output is OutputFormat.JSON:
-        click.echo(json.dumps(core.to_json(card, config), indent=2, ensure_ascii=False))
-    elif output is OutputFormat.MARKDOWN:
-        click.echo(core.to_markdown(card, config), nl=False)
-    else:
-        click.echo(core.to_text(card, config), nl=False)
+    card = core.scorecard_of(ws.config, ws.root, now, since.date() if since else None)
+    click.echo(core.formatted(card, ws.config, output), nl=False)
 
 
 def _quiet_mkdocs(*, failure_raised: bool) -> None:

@@ -6,6 +6,14 @@ Markdown and the reliability page all show; :mod:`.formats` prints them
 (and JSON); :mod:`.figures` draws the page's charts (:mod:`.charts`).
 """
 
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+from ..core.loader import load_incidents
+from ..core.model import OutputFormat
+from ..core.settings import SiteConfig
+from ..core.status import compute_status
 from .figures import page_figures
 from .formats import to_json, to_markdown, to_text
 from .metrics import PostmortemState, Scorecard, build_scorecard
@@ -15,10 +23,28 @@ __all__ = [
     "PostmortemState",
     "Scorecard",
     "build_scorecard",
+    "formatted",
     "heading",
     "page_figures",
+    "scorecard_of",
     "scorecard_tables",
     "to_json",
     "to_markdown",
     "to_text",
 ]
+
+
+def scorecard_of(config: SiteConfig, root: Path, now: datetime, since: date | None) -> Scorecard:
+    """The scorecard of the site in ``root`` at ``now``; incident errors raise."""
+    loaded = load_incidents(config, root, now)
+    loaded.raise_for_errors()
+    return build_scorecard(config, compute_status(config, loaded.incidents, now).views, now, since)
+
+
+def formatted(card: Scorecard, config: SiteConfig, output: OutputFormat) -> str:
+    """The scorecard as ``report --format`` prints it."""
+    if output is OutputFormat.JSON:
+        return json.dumps(to_json(card, config), indent=2, ensure_ascii=False) + "\n"
+    if output is OutputFormat.MARKDOWN:
+        return to_markdown(card, config)
+    return to_text(card, config)
