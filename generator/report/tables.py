@@ -63,6 +63,14 @@ class Table:
     title: str = ""  # its heading in text and Markdown, under the scorecard's title
     header: int = 0
 
+    @property
+    def named_rows(self) -> list[tuple[str, str | None, Sequence[str]]]:
+        """Each row as ``(its name, where the name links to, the other cells)``."""
+        links = [*self.links, *[None] * (len(self.rows) - len(self.links))]
+        h = self.header
+        pairs = zip(self.rows, links, strict=True)
+        return [(row[h], link, [*row[:h], *row[h + 1 :]]) for row, link in pairs]
+
     def for_page(self, link: Callable[[str], str]) -> Table:
         """The page's form: the naming column first (it becomes ``<th>``), links made relative.
 
