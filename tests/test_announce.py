@@ -218,7 +218,7 @@ def test_dry_run_prints_the_email_and_post_and_keeps_no_state(site: Path, smtp: 
             "Status: Identified (2026-11-20 14:40 UTC)",
             "Affected components: REST API (partial outage), Dashboard (degraded performance)",
             "Who is affected: Customers in the EU region calling the REST API",
-            "Workaround: Retry with exponential back-off.",
+            "What you can do meanwhile: Retry with exponential back-off.",
             "Next update: by 2026-11-20 16:00 UTC",
             "A faulty configuration change on the load balancers.",
             f"Full timeline: {PAGE}#update-20261120T144000Z",
@@ -305,7 +305,13 @@ def test_send_mails_subscribers_in_blind_copy_with_key_points_first(
     rich = message.get_body(("html",))
     assert plain is not None and rich is not None
     text, markup = plain.get_content(), rich.get_content()
-    keys = ["Status:", "Affected components:", "Who is affected:", "Workaround:", "Next update:"]
+    keys = [
+        "Status:",
+        "Affected components:",
+        "Who is affected:",
+        "What you can do meanwhile:",
+        "Next update:",
+    ]
     order = positions(text, [*keys, "A faulty configuration", f"{PAGE}#update-20261120T144000Z"])
     assert order == sorted(order)
     assert not text.lower().startswith(("hello", "dear", "hi"))

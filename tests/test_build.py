@@ -282,7 +282,7 @@ def test_search_finds_each_incident_and_update_by_its_anchor(built: Path) -> Non
     assert head["title"] == "API &lt;b&gt;errors&lt;/b&gt; &amp; timeouts"  # text, as the theme's
     assert "<p>Major impact · Identified</p>" in head["text"]
     assert "<p>Who is affected: EU customers calling the API</p>" in head["text"]
-    assert "REST API (Partial outage)" in head["text"]
+    assert "REST API (partial outage)" in head["text"]
     updates = sorted(k for k in entries if k.startswith(page_url + "#"))
     assert updates == [f"{page_url}#update-20261121T110000Z", f"{page_url}#update-20261121T113000Z"]
     html = page(built, f"incidents/{ACTIVE}")

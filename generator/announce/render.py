@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..core.events import text_body, window_text
+from ..core.events import text_body
+from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, incident_facts
 from ..core.html import plain_text, render_inline, render_markdown
 from ..core.model import Impact, UpdateStatus, WebhookFormat
 from ..core.times import format_time
@@ -73,33 +74,19 @@ class KeyPoint:
 
 
 def key_points(a: Announcement) -> list[KeyPoint]:
-    """What a reader needs first: status, components, scope, workaround, next update."""
+    """What a reader needs first: status, then the incident's facts as they stood
+    at this update (:mod:`generator.core.facts`), then the next update."""
     tz = a.config.timezone
     points = [KeyPoint("Status", f"{a.status_label} ({format_time(a.event.at, tz)})")]
-    incident = a.incident
-    if incident.is_maintenance:
-        points.append(KeyPoint("Window", window_text(incident, tz)))
-    components = _components_text(a)
-    if components:
-        points.append(KeyPoint("Affected components", components))
-    if a.event.status is not UpdateStatus.POSTMORTEM:
-        if incident.scope:
-            points.append(KeyPoint("Who is affected", incident.scope, markdown=True))
-        if incident.workaround and not a.closes:
-            points.append(KeyPoint("Workaround", incident.workaround, markdown=True))
+    postmortem = a.event.status is UpdateStatus.POSTMORTEM
+    kinds = POSTMORTEM_FACTS if postmortem else MESSAGE_FACTS
+    for fact in incident_facts(a.view, tz, closed=a.closes or postmortem):
+        if fact.kind in kinds:
+            markdown = bool(fact.markdown)
+            points.append(KeyPoint(fact.label, fact.markdown or fact.text, markdown=markdown))
     if a.next_update is not None:
         points.append(KeyPoint("Next update", f"by {format_time(a.next_update, tz)}"))
     return points
-
-
-def _components_text(a: Announcement) -> str:
-    """``REST API (partial outage), Webhooks (degraded performance)``; names only once over."""
-    over = a.closes or a.event.status is UpdateStatus.POSTMORTEM
-    parts = []
-    for component, status in a.incident.components.items():
-        name = component.name
-        parts.append(name if over else f"{name} ({status.label.lower()})")
-    return ", ".join(parts)
 
 
 def _headline(a: Announcement) -> str:

@@ -46,6 +46,10 @@ ENDED_LABEL = {False: "Resolved", True: "Completed"}  # by ``is_maintenance``
 
 #: What the top of a page or message says before the details.
 UP_FRONT = (FactKind.WINDOW, FactKind.SCOPE, FactKind.WORKAROUND)
+#: What an update's message (a feed entry, an e-mail, a calendar entry) repeats
+#: about the incident; a postmortem is about what happened, not what to do.
+MESSAGE_FACTS = (FactKind.WINDOW, FactKind.COMPONENTS, FactKind.SCOPE, FactKind.WORKAROUND)
+POSTMORTEM_FACTS = (FactKind.WINDOW, FactKind.COMPONENTS)
 
 
 @dataclass(frozen=True)
@@ -83,9 +87,9 @@ def incident_facts(
     over = view.ended_at is not None if closed is None else closed
     facts = [
         _window(incident, tz),
+        _components(incident, over),
         _markdown(FactKind.SCOPE, incident.scope),
         None if over else _markdown(FactKind.WORKAROUND, incident.workaround),
-        _components(incident, over),
     ]
     if not incident.is_maintenance:
         facts += [_time(FactKind.BEGAN, LABELS[FactKind.BEGAN], incident.began_at, tz)]
@@ -113,7 +117,7 @@ def _components(incident: Incident, over: bool) -> Fact | None:
     if not incident.components:
         return None
     pairs = tuple((c, None if over else s) for c, s in incident.components.items())
-    text = ", ".join(c.name if s is None else f"{c.name} ({s.label})" for c, s in pairs)
+    text = ", ".join(c.name if s is None else f"{c.name} ({s.label.lower()})" for c, s in pairs)
     return Fact(FactKind.COMPONENTS, LABELS[FactKind.COMPONENTS], text, components=pairs)
 
 

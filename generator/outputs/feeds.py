@@ -23,7 +23,7 @@ from feedgen.feed import FeedGenerator
 
 from .. import __version__
 from ..core.events import Event, incident_events
-from ..core.facts import Fact, FactKind, incident_facts
+from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, Fact, incident_facts
 from ..core.html import plain_text, render_inline, render_markdown, sanitize
 from ..core.model import CLOSED_STATUSES, UpdateStatus
 from ..core.settings import Component, SiteConfig
@@ -97,16 +97,11 @@ def entry_id(config: SiteConfig, event: Event) -> str:
     return f"tag:{host},{day}:{path}incidents/{event.incident.id}/{event.key}"
 
 
-#: The facts an entry adds below its update; a postmortem is about what happened.
-ENTRY_FACTS = (FactKind.WINDOW, FactKind.SCOPE, FactKind.WORKAROUND, FactKind.COMPONENTS)
-POSTMORTEM_FACTS = (FactKind.COMPONENTS,)
-
-
 def entry_html(config: SiteConfig, view: IncidentView, event: Event) -> str:
     """Sanitised HTML: the update, then the facts as they stood at that update."""
     postmortem = event.status is UpdateStatus.POSTMORTEM
     closed = postmortem or event.status in CLOSED_STATUSES
-    kinds = POSTMORTEM_FACTS if postmortem else ENTRY_FACTS
+    kinds = POSTMORTEM_FACTS if postmortem else MESSAGE_FACTS
     facts = incident_facts(view, config.timezone, closed=closed)
     parts = [render_markdown(event.body)]
     parts += [_paragraph(fact) for fact in facts if fact.kind in kinds]

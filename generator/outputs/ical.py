@@ -28,7 +28,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from ..core.events import text_body
-from ..core.facts import Fact, FactKind, incident_facts
+from ..core.facts import MESSAGE_FACTS, Fact, incident_facts
 from ..core.html import plain_text
 from ..core.model import Incident
 from ..core.settings import SiteConfig
@@ -97,17 +97,13 @@ def description(config: SiteConfig, view: IncidentView) -> str:
     """
     incident = view.incident
     facts = incident_facts(view, config.timezone, closed=False)
-    lines = [f"{fact.label}: {_fact_text(fact)}" for fact in facts if fact.kind in EVENT_FACTS]
+    lines = [f"{fact.label}: {_fact_text(fact)}" for fact in facts if fact.kind in MESSAGE_FACTS]
     parts = ["\n".join(lines)]
     latest = incident.latest_update
     if latest is not None:
         parts.append(f"{latest.status.label}: {text_body(latest.body)}")
     parts.append("Details: " + absolute(config, incident_path(incident.id)))
     return "\n\n".join(parts)
-
-
-#: What a calendar entry says about the window, in the order the page says it.
-EVENT_FACTS = (FactKind.WINDOW, FactKind.SCOPE, FactKind.WORKAROUND, FactKind.COMPONENTS)
 
 
 def _fact_text(fact: Fact) -> str:
