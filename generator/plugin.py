@@ -187,7 +187,6 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             "built_at": self.status.now,
             "built_local": display_time(self.status.now, self.site.timezone),
             "feeds": feed_links(self.site),
-            "page_feeds": _page_feeds,
             "shared": SharedChrome(),
         }
         return env
@@ -319,11 +318,6 @@ def _add_stylesheet(files: Files, config: MkDocsConfig) -> None:
         return
     content = (THEME_DIR / "status.css").read_bytes()
     files.append(File.generated(config, STYLESHEET, content=content))
-
-
-def _page_feeds(page: Page | None) -> tuple[tuple[str, str, str], ...]:
-    """The feeds a page advertises besides the site's (a component's own)."""
-    return page.spec.feeds if isinstance(page, GeneratedPage) else ()
 
 
 def _material_search(config: MkDocsConfig) -> bool:

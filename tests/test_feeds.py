@@ -286,7 +286,7 @@ def test_feed_links_point_at_published_files(outputs: dict[str, bytes]):
         ("application/feed+json", "feed.json"),
     ]
     for component in config.components:
-        hrefs = [href for _, _, href in component_feed_links(config, component)]
+        hrefs = [href for _, _, href in component_feed_links(config, component.id)]
         assert hrefs == [
             f"components/{component.id}/feed.rss",
             f"components/{component.id}/feed.atom",

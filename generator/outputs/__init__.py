@@ -8,7 +8,7 @@ in every page's head.
 
 from __future__ import annotations
 
-from ..core.settings import Component, SiteConfig
+from ..core.settings import SiteConfig
 from ..core.status import SiteStatus
 from ..core.urls import component_path
 from .api import api_files
@@ -37,11 +37,12 @@ def feed_links(config: SiteConfig) -> list[tuple[str, str, str]]:
     return [(mime, f"{config.name} ({kind})", href) for mime, kind, href in SITE_FEEDS]
 
 
-def component_feed_links(config: SiteConfig, component: Component) -> list[tuple[str, str, str]]:
-    """``(mime type, title, site-relative href)`` of one component's feeds, which its
-    page advertises beside the site's."""
-    folder = component_path(component.id)
+def component_feed_links(config: SiteConfig, component_id: str) -> list[tuple[str, str, str]]:
+    """``(mime type, title, site-relative href)`` of one component's feeds."""
+    component = config.component(component_id)
+    name = component.name if component is not None else component_id
+    folder = component_path(component_id)
     return [
-        (mime, f"{config.name}: {component.name} ({kind})", folder + href)
+        (mime, f"{config.name}: {name} ({kind})", folder + href)
         for mime, kind, href in COMPONENT_FEEDS
     ]

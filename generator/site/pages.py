@@ -27,7 +27,6 @@ from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, build_timeline
 from ..core.times import display_time, format_day, format_duration
-from ..outputs import component_feed_links
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from .search import SearchEntry, incident_entries, page_entry, paragraphs
 
@@ -48,8 +47,6 @@ class PageSpec:
     in_nav: bool
     render: Callable[[], str]
     incident: Incident | None = None
-    #: Feeds the page advertises besides the site's: ``(mime type, title, href)``.
-    feeds: tuple[tuple[str, str, str], ...] = ()
     #: For pages that list incidents: what the search index holds in place of
     #: the page's HTML (the incidents are indexed on their own pages).
     search: str | None = None
@@ -99,7 +96,6 @@ class SiteRenderer:
                 component.name,
                 False,
                 partial(self._component, component),
-                feeds=tuple(component_feed_links(self.config, component)),
                 search=paragraphs(
                     component.description,
                     component.group or "",
