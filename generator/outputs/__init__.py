@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from ..core.settings import SiteConfig
 from ..core.status import SiteStatus
-from ..core.urls import component_path
 from .api import api_files
 from .badges import badge_files
-from .feeds import COMPONENT_FEEDS, SITE_FEEDS, feed_files
+from .feeds import SITE_FEEDS, feed_files
 from .ical import calendar_files
 
 
@@ -35,14 +34,3 @@ def build_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
 def feed_links(config: SiteConfig) -> list[tuple[str, str, str]]:
     """``(mime type, title, site-relative href)`` of the site feeds, for autodiscovery."""
     return [(mime, f"{config.name} ({kind})", href) for mime, kind, href in SITE_FEEDS]
-
-
-def component_feed_links(config: SiteConfig, component_id: str) -> list[tuple[str, str, str]]:
-    """``(mime type, title, site-relative href)`` of one component's feeds."""
-    component = config.component(component_id)
-    name = component.name if component is not None else component_id
-    folder = component_path(component_id)
-    return [
-        (mime, f"{config.name}: {name} ({kind})", folder + href)
-        for mime, kind, href in COMPONENT_FEEDS
-    ]
