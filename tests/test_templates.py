@@ -11,12 +11,14 @@ from click.testing import CliRunner
 
 from conftest import REPO, copy_site
 from generator.authoring.messages import (
+    Template,
     TemplateError,
     available,
     fill,
+    fill_template,
     load_template,
     parse_assignments,
-    render,
+    require_filled,
 )
 from generator.cli import main
 from generator.core.config import read_mkdocs_yml
@@ -111,6 +113,11 @@ def test_parse_assignments() -> None:
 
 def test_the_shipped_templates() -> None:
     assert available(TEMPLATES) == SHIPPED  # postmortem.md is not an update message
+
+
+def render(template: Template, context: dict[str, str], chosen: dict[str, str]) -> str:
+    """Fill a template and refuse any placeholder left, as the commands do."""
+    return require_filled(template.name, fill_template(template, context, chosen))
 
 
 @pytest.mark.parametrize("name", SHIPPED)

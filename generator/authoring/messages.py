@@ -120,11 +120,6 @@ def require_filled(name: str, text: str) -> str:
     return text
 
 
-def render(template: Template, context: Mapping[str, str], chosen: Mapping[str, str]) -> str:
-    """:func:`fill_template`, refusing any placeholder left without a value."""
-    return require_filled(template.name, fill_template(template, context, chosen))
-
-
 def parse_assignments(pairs: tuple[str, ...]) -> dict[str, str]:
     """``("cause=a bad deploy", …)`` into a mapping; the error names a bad pair."""
     values: dict[str, str] = {}
