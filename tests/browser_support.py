@@ -43,11 +43,27 @@ STATIC_HOST_TYPES = {
 }
 
 
+def missing_tool(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where a missing tool is a broken setup."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must install it", pytrace=False)
+    pytest.skip(reason)
+
+
+def playwright_sync_api() -> Any:
+    """Playwright's sync API, or skip (fail in CI) when it is not installed."""
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing_tool("playwright is not installed (tests/run.sh installs the browser extra)")
+    return sync_api
+
+
 def chromium_executable() -> str:
-    """The system Chromium, or skip the test with the reason."""
+    """The system Chromium, or skip (fail in CI) with the reason."""
     found = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(found).exists():
-        pytest.skip("chromium is not installed (tests/run.sh installs Debian's chromium)")
+        missing_tool("chromium is not installed (tests/run.sh installs Debian's chromium)")
     return found
 
 
@@ -118,7 +134,7 @@ def serve(root: Path, prefix: str = "/") -> Iterator[Served]:
 def run_axe(page: Any) -> list[dict[str, Any]]:
     """axe-core's WCAG 2.0/2.1 A and AA violations on the page as it is."""
     if not AXE.exists():
-        pytest.skip("node_modules/axe-core is missing (tests/run.sh runs npm ci)")
+        missing_tool("node_modules/axe-core is missing (tests/run.sh runs npm ci)")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",

@@ -24,6 +24,7 @@ from browser_support import (
     Served,
     chromium_executable,
     describe,
+    playwright_sync_api,
     run_axe,
     serve,
 )
@@ -33,7 +34,7 @@ from conftest import REPO, copy_site
 from generator.plugin import build_site
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = playwright_sync_api()
 
 FIXTURE_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 EXAMPLE_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

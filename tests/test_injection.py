@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import LAUNCH_ARGS, Served, chromium_executable, serve
+from browser_support import LAUNCH_ARGS, Served, chromium_executable, playwright_sync_api, serve
 
 from conftest import NOW, copy_site
 from generator.plugin import BuildError, build_site
 
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = playwright_sync_api()
 
 #: Breaks out of an element, an attribute (either quote) and ``<title>``.
 PAYLOAD = "<img src=x onerror=alert(1)>\"'><svg onload=alert(2)></title><script>alert(3)</script>"

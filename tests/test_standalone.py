@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import LAUNCH_ARGS, Served, chromium_executable, serve
+from browser_support import LAUNCH_ARGS, Served, chromium_executable, playwright_sync_api, serve
 from click.testing import CliRunner
 from test_serve import fetch, free_port, wait_for
 
@@ -214,7 +214,7 @@ def served(built: Path) -> Iterator[Served]:
 
 @pytest.mark.browser
 def test_in_chromium_the_page_is_styled_and_asks_for_nothing_outside(served: Served) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = playwright_sync_api()
     executable = chromium_executable()
     requests: list[str] = []
     with sync_api.sync_playwright() as playwright:

