@@ -98,6 +98,10 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        unsafe = unsafe_site_dir(Path(config.site_dir).resolve(), config)
+        if unsafe:  # MkDocs empties site_dir after this event: stop it first
+            self.failure = f"site_dir: {unsafe}"
+            raise PluginError(f"{FAILURE_PREFIX}\n{self.failure}")
         now = self.now or _clock()
         source = Path(config.config_file_path or "mkdocs.yml")
         try:
@@ -366,6 +370,9 @@ def build_site(
             raise BuildError(f"{config_file.name}: plugins: no 'statuspage' plugin configured")
         plugin.now = now
         target = Path(site_dir or config.site_dir).resolve()
+        problem = unsafe_site_dir(target, config)
+        if problem:
+            raise BuildError(f"{config_file.name}: site_dir: {problem}")
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
         config.site_dir = str(staging)
@@ -381,6 +388,32 @@ def build_site(
             raise
     _swap(staging, target)
     return target
+
+
+def unsafe_site_dir(target: Path, config: MkDocsConfig) -> str:
+    """Why building into ``target`` would destroy what the build did not make.
+
+    A build replaces its output folder whole, so the folder must not be, or
+    hold, the project, its configuration, its incidents or its own pages.
+    """
+    config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
+    root = config_file.parent
+    options = config.plugins.get("statuspage")
+    incidents = "incidents"
+    if isinstance(options, StatusPagePlugin):
+        incidents = str(options.options.get("incidents_dir") or incidents)
+    protected = {
+        "the project's folder": root,
+        "the configuration file": config_file,
+        "the incidents": (root / incidents).resolve(),
+        "docs_dir": Path(config.docs_dir).resolve(),
+    }
+    for what, path in protected.items():
+        if path == target or path.is_relative_to(target):
+            return f"{target} is or holds {what} ({path}); the build would delete it"
+        if what == "the incidents" and target.is_relative_to(path):
+            return f"{target} is inside the incidents ({path}); build elsewhere"
+    return ""
 
 
 def _load_config(config_file: Path, *, strict: bool, docs_dir: str | None) -> MkDocsConfig:

@@ -135,3 +135,25 @@ def test_an_upper_case_extension_is_named_with_the_fix(site: Path) -> None:
     assert "incidents/2026-11-21-shouting.MD: warning: is not read: rename it to " in output
     assert "2026-11-21-shouting.md" in output
     build_site(site / "mkdocs.yml", now=NOW, strict=True)  # a warning never fails the build
+
+
+@pytest.mark.parametrize("where", [".", "..", "incidents", "site_src/docs", "incidents/out"])
+def test_the_build_refuses_an_output_folder_that_holds_the_project(site: Path, where: str) -> None:
+    (site / "incidents" / "2026-11-21-kept.md").write_text(GOOD, encoding="utf-8")
+    before = sorted(p.relative_to(site.parent) for p in site.parent.rglob("*"))
+    with pytest.raises(BuildError, match="site_dir: "):
+        build_site(site / "mkdocs.yml", site_dir=site / where, now=NOW)
+    assert sorted(p.relative_to(site.parent) for p in site.parent.rglob("*")) == before
+
+
+@pytest.mark.parametrize("where", [".", "incidents"])
+def test_mkdocs_build_refuses_it_too_before_cleaning(site: Path, where: str) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    (site / "incidents" / "2026-11-21-kept.md").write_text(GOOD, encoding="utf-8")
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    with pytest.raises(MkDocsException):  # MkDocs reports the plugin's error as an Abort
+        build(load_config(str(site / "mkdocs.yml"), site_dir=str(site / where)))
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
