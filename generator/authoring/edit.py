@@ -13,10 +13,13 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from ..core.config import read_mkdocs_yml
 from ..core.errors import (
@@ -38,7 +41,7 @@ from ..core.model import (
     UpdateStatus,
 )
 from ..core.placeholders import UNFILLED
-from ..core.sections import fenced, split_frontmatter
+from ..core.sections import fenced, split_frontmatter, unclosed_fence
 from ..core.settings import SiteConfig
 from ..core.status import effective_status
 from ..core.times import TimeFormatError, format_time, parse_time
@@ -111,8 +114,31 @@ def new_incident_text(
 
 def update_section(status: UpdateStatus, message: str, at: datetime, newline: str = "\n") -> str:
     """``## Identified · 2026-11-20 14:40 UTC`` and the message, ending in a blank line."""
+    check_message(message)
     body = newline.join(message.strip().splitlines())
     return f"## {status.label} · {format_time(at)}{newline}{newline}{body}{newline}"
+
+
+#: A level-2 heading as CommonMark reads it: up to three spaces before ``##``.
+_LEVEL2_AS_RENDERED = re.compile(r"^ {0,3}##(?!#)")
+
+
+def check_message(message: str) -> None:
+    """Refuse a message that would become more than one update.
+
+    A ``## …`` line in it would start an update of its own (a fake
+    "Resolved" at 3 a.m.), and a code block it never closes would swallow
+    every update below it.
+    """
+    lines = message.splitlines()
+    for offset, (line, is_code) in enumerate(fenced(lines)):
+        if not is_code and _LEVEL2_AS_RENDERED.match(line):  # what a reader sees as one
+            raise EditError(
+                f"the message's line {offset + 1} ('{line.strip()}') would start an update of "
+                "its own; use '###' for a heading inside an update"
+            )
+    if unclosed_fence(lines):
+        raise EditError("the message opens a code block (``` or ~~~) that it never closes")
 
 
 def add_update(text: str, section: str) -> str:
@@ -169,6 +195,8 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     taken = f"{path} already exists; choose another --id"
     if exclusive and path.exists():
         raise EditError(taken)
+    if path.exists() and not path.stat().st_mode & 0o222:
+        raise EditError(f"{display_path(path)} is read-only; make it writable to change it")
     try:
         _write_and_rename(path, text, exclusive)
     except OSError as exc:  # a read-only folder, a full disk: name the file, not the temp file
@@ -286,7 +314,8 @@ def create(
         day = spec.start.astimezone(ws.config.timezone).date().isoformat()
     name = f"{day}-{slugify(spec.title)}" if incident_id is None else check_id(incident_id)
     path = ws.incidents / f"{name}.md"
-    ws.checked_write(path, new_incident_text(spec, status, message, now), now, new=True)
+    with editing(ws, path):
+        ws.checked_write(path, new_incident_text(spec, status, message, now), now, new=True)
     return path
 
 
@@ -299,17 +328,65 @@ def append(
     next_update: datetime | None = None,
 ) -> Path:
     """Add an update to an incident (and a new promise, if given); its path."""
+
+    def change(path: Path, text: str) -> str:
+        incident, _ = parse_text(path, text, ws.config)
+        if incident is not None:
+            check_status_fits(incident, status)
+        newline = "\r\n" if "\r\n" in text else "\n"
+        updated = add_update(text, update_section(status, message, now, newline))
+        if next_update is not None:
+            updated = set_field(updated, "next_update", format_time(next_update))
+        return updated
+
+    return _rewrite(ws, incident_id, now, change)
+
+
+def _rewrite(
+    ws: Workspace,
+    incident_id: str,
+    now: datetime,
+    change: Callable[[Path, str], str],
+    *,
+    draft: bool = False,
+) -> Path:
+    """Read, change and write back an incident file, with no other edit in between."""
     path = find_incident(ws.incidents, incident_id)
-    text = path.read_bytes().decode("utf-8")  # keeps CRLF line ends as they are
-    incident, _ = parse_text(path, text, ws.config)
-    if incident is not None:
-        check_status_fits(incident, status)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    updated = add_update(text, update_section(status, message, now, newline))
-    if next_update is not None:
-        updated = set_field(updated, "next_update", format_time(next_update))
-    ws.checked_write(path, updated, now, new=False)
+    with editing(ws, path):
+        text = path.read_bytes().decode("utf-8")  # keeps CRLF line ends as they are
+        ws.checked_write(path, change(path, text), now, new=False, draft=draft)
     return path
+
+
+#: How long an edit waits for another edit of the same file to end.
+LOCK_TIMEOUT = 30.0
+
+
+@contextmanager
+def editing(ws: Workspace, path: Path) -> Iterator[None]:
+    """Serialise edits of ``path`` across processes, and clear the temporary files
+    that an edit of it killed half-way left behind.
+
+    The lock files live in ``.statuspage/locks/``, out of the incidents folder.
+    """
+    locks = ws.root / ".statuspage" / "locks"
+    try:
+        locks.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(locks / f"{path.name}.lock", timeout=LOCK_TIMEOUT)
+        lock.acquire()
+    except Timeout:
+        shown = display_path(path, ws.root)
+        raise EditError(
+            f"another edit of {shown} did not end within {LOCK_TIMEOUT:.0f} s"
+        ) from None
+    except OSError as exc:
+        raise EditError(f"cannot lock {display_path(locks)}: {exc.strerror or exc}") from None
+    try:
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):  # ours, from a killed edit
+            stale.unlink(missing_ok=True)
+        yield
+    finally:
+        lock.release()
 
 
 def check_status_fits(incident: Incident, status: UpdateStatus) -> None:
@@ -349,8 +426,19 @@ def add_postmortem(
     postmortem follows the all-clear) and when it already has one. Every byte
     already in the file stays.
     """
-    path = find_incident(ws.incidents, incident_id)
-    text = path.read_bytes().decode("utf-8")
+    return _rewrite(
+        ws,
+        incident_id,
+        now,
+        lambda path, text: _with_postmortem(ws, path, text, now, values or {}),
+        draft=True,
+    )
+
+
+def _with_postmortem(
+    ws: Workspace, path: Path, text: str, now: datetime, values: Mapping[str, str]
+) -> str:
+    incident_id = path.stem
     incident = load_checked(ws, path, text, now)
     if incident.postmortem is not None:
         raise EditError(
@@ -369,15 +457,12 @@ def add_postmortem(
             f"all-clear; close it first ({close})"
         )
     template = postmortem.template_text(ws.root / ws.config.templates_dir)
-    body = postmortem.draft(incident, ws.config, template, values or {})
+    body = postmortem.draft(incident, ws.config, template, values)
     newline = "\r\n" if "\r\n" in text else "\n"
     prefix = text if text.endswith(("\n", "\r")) or not text else text + newline
     if not prefix.endswith(newline * 2):
         prefix += newline
-    ws.checked_write(
-        path, prefix + postmortem_section(body, now, newline), now, new=False, draft=True
-    )
-    return path
+    return prefix + postmortem_section(body, now, newline)
 
 
 def load_checked(ws: Workspace, path: Path, text: str, now: datetime | None) -> Incident:

@@ -67,6 +67,8 @@ def enum_option(
     members = {spell(m): m for m in choices}
 
     def to_member(ctx: click.Context, param: click.Parameter, value: str | None) -> Word | None:
+        if value is None and param.required:  # a callback runs even for a missing option
+            raise click.MissingParameter(ctx=ctx, param=param)
         return None if value is None else members[value]
 
     return click.option(

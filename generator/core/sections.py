@@ -44,6 +44,11 @@ def fenced(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
             yield line, fence is not None
 
 
+def unclosed_fence(lines: Sequence[str]) -> bool:
+    """Whether a fenced code block is still open after the last line."""
+    return bool(lines) and list(fenced([*lines, ""]))[-1][1]
+
+
 def update_headings(lines: Sequence[str]) -> list[tuple[int, str]]:
     """``(index, heading text)`` of each level-2 heading of a body, outside fenced code."""
     # Only lines starting with ## can be headings: one pass in C, the regex on few lines.
