@@ -157,3 +157,37 @@ def test_mkdocs_build_refuses_it_too_before_cleaning(site: Path, where: str) -> 
     with pytest.raises(MkDocsException):  # MkDocs reports the plugin's error as an Abort
         build(load_config(str(site / "mkdocs.yml"), site_dir=str(site / where)))
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    ("front", "expected"),
+    [
+        (
+            'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+            + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)),
+            "expands to more than 10,000 values",
+        ),
+        ("nested: " + "[" * 500 + "]" * 500 + "\n", "nested more than 20 levels deep"),
+        ("nested: " + "[" * 100_000 + "]" * 100_000 + "\n", "nesting depth"),
+        ("number: " + "9" * 4301 + "\n", "a number of 4301 digits; quote it if it is text"),
+    ],
+    ids=["billion-laughs", "deep", "deeper", "huge-number"],
+)
+def test_frontmatter_past_the_bounds_is_an_error_not_a_crash(
+    site: Path, front: str, expected: str
+) -> None:
+    text = GOOD.replace("title: API errors\n", f"title: API errors\n{front}")
+    (site / "incidents" / "2026-11-21-bomb.md").write_text(text, encoding="utf-8")
+    refused_alike(site, expected)
+
+
+def test_deeply_nested_html_in_a_body_is_refused_quickly(site: Path) -> None:
+    body = "<div>" * 50_000 + "x" + "</div>" * 50_000
+    (site / "incidents" / "2026-11-21-divs.md").write_text(GOOD + body + "\n", encoding="utf-8")
+    refused_alike(site, "incidents/2026-11-21-divs.md:10: text: HTML nested over 100 levels")
+
+
+def test_ordinary_nested_html_is_fine(site: Path) -> None:
+    body = "<details><summary>Log</summary><div><p><b>x</b></p></div></details>\n" * 50
+    (site / "incidents" / "2026-11-21-html.md").write_text(GOOD + body, encoding="utf-8")
+    assert lint(site)[0] == 0

@@ -25,7 +25,7 @@ from .model import (
 from .placeholders import placeholder_problems
 from .sections import split_frontmatter, split_heading, update_headings
 from .settings import SiteConfig
-from .sources import incident_files, read_incident_file
+from .sources import MAX_HTML_DEPTH, incident_files, markup_too_deep, read_incident_file
 from .strictyaml import Document, YamlError, load_mapping
 from .times import EARLIEST, LATEST, TimeFormatError, parse_time
 
@@ -161,6 +161,9 @@ def parse_incident(path: Path, text: str, ctx: FileContext) -> Incident | None:
     fields.unknown()
     _check_kind_fields(kind, times, updates, ctx)
     _check_update_times(id_match, kind, times["started"], updates, postmortem, ctx)
+    deep = markup_too_deep(body)
+    if deep:
+        ctx.error(body_line + deep - 1, "text", f"HTML nested over {MAX_HTML_DEPTH} levels deep")
     # A half-filled message template must never reach customers.
     for line, name, message in placeholder_problems(text):
         ctx.error(line, name, message)

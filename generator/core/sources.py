@@ -83,3 +83,43 @@ def _not_readable(path: Path, root: Path | None) -> str:
             "copy the file into incidents/ instead"
         )
     return ""
+
+
+#: HTML in incident text nests a few levels at most; the sanitiser's time grows
+#: with the square of the depth (50,000 nested ``<div>`` took minutes).
+MAX_HTML_DEPTH = 100
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def markup_too_deep(text: str) -> int:
+    """The line where raw HTML in ``text`` first nests past :data:`MAX_HTML_DEPTH`, or 0."""
+    if text.count("<") <= MAX_HTML_DEPTH:
+        return 0
+    depth = 0
+    for tag in _TAG.finditer(text):
+        closing, name, self_closing = tag.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            if depth > MAX_HTML_DEPTH:
+                return text.count("\n", 0, tag.start()) + 1
+    return 0

@@ -78,6 +78,7 @@ def load_mapping(text: str, first_line: int = 1) -> Document:
             return Document({})
         if not isinstance(node, yaml.MappingNode):
             raise YamlError(first_line + node.start_mark.line, "frontmatter must be a mapping")
+        _check_shape(node, first_line)
         doc = Document({})
         _check_duplicates(node, first_line, doc.duplicates)
         for key_node, _ in node.value:
@@ -90,10 +91,54 @@ def load_mapping(text: str, first_line: int = 1) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         raise YamlError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+    except RecursionError:  # nesting deep enough to exhaust the parser's stack
+        raise YamlError(first_line, f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
     doc.data = {str(k): v for k, v in data.items()}
     return doc
+
+
+#: Bounds on what frontmatter may be, whatever its YAML says: a few fields of
+#: text, lists and small maps. Aliases that expand into millions of values (a
+#: "billion laughs"), thousand-level nesting or numbers of thousands of digits
+#: would exhaust memory or the stack in every later step.
+MAX_DEPTH = 20
+MAX_VALUES = 10_000
+MAX_NUMBER_DIGITS = 100
+
+
+def _check_shape(root: yaml.Node, first_line: int) -> None:
+    """Raise :class:`YamlError` for frontmatter past the bounds above."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int, path: frozenset[int]) -> int:
+        line = first_line + node.start_mark.line
+        if depth > MAX_DEPTH:
+            raise YamlError(line, f"nested more than {MAX_DEPTH} levels deep")
+        if id(node) in path:  # an alias of its own ancestor: counted once
+            return 1
+        if id(node) in sizes:  # an alias of a node seen elsewhere: counted again
+            return sizes[id(node)]
+        if isinstance(node, yaml.ScalarNode):
+            digits = len(node.value.lstrip("+-"))
+            if digits > MAX_NUMBER_DIGITS and node.value.lstrip("+-").isdigit():
+                raise YamlError(line, f"a number of {digits} digits; quote it if it is text")
+            total = 1
+        else:
+            children = (
+                [item for pair in node.value for item in pair]
+                if isinstance(node, yaml.MappingNode)
+                else list(node.value)
+            )
+            inner = path | {id(node)}
+            total = 1 + sum(size(child, depth + 1, inner) for child in children)
+        if total > MAX_VALUES:
+            raise YamlError(line, f"expands to more than {MAX_VALUES:,} values; write it out")
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0, frozenset())
 
 
 class _NotPlain(Exception):
