@@ -256,7 +256,11 @@ def test_email_html_shows_configuration_and_incident_text_as_text(site: Path) ->
     markup = json.loads(out)[0]["email"]["html"]
     assert "Ex &lt;b&gt;Status&lt;/b&gt; &amp; &#39;co&#39;</a>" in markup
     assert "REST &lt;i&gt;API&lt;/i&gt; (partial outage)" in markup
-    assert "<h3>Errors &amp; &#39;retries&#39; &gt; 5 %: Identified</h3>" in markup
+    # The title is plain text: its markup reads as written, escaped, never dropped.
+    assert (
+        "<h3>Errors &amp; &#39;retries&#39; &gt; 5 % &lt;script&gt;x&lt;/script&gt;: "
+        "Identified</h3>" in markup
+    )
     assert "<b>" not in markup and "<i>" not in markup and "<script" not in markup
     assert "Customers in the <strong>EU region</strong> calling the REST API" in markup
 

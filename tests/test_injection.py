@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from browser_support import LAUNCH_ARGS, Served, chromium_executable, playwright_sync_api, serve
+from markupsafe import escape
 
 from conftest import NOW, copy_site
 from generator.plugin import BuildError, build_site
@@ -182,3 +183,35 @@ def test_a_site_or_repository_link_must_be_http(tmp_path: Path, key: str) -> Non
     with pytest.raises(BuildError) as caught:
         build_site(config_file, now=NOW)
     assert f"mkdocs.yml:{line}: {key}: " in str(caught.value)
+
+
+def test_the_title_reads_as_written_in_every_machine_output(hostile: Served) -> None:
+    import feedparser
+
+    site = hostile.root
+    for name in ("feed.rss", "feed.atom"):
+        titles = [e.title for e in feedparser.parse((site / name).read_bytes()).entries]
+        assert f"Investigating: {TITLE}" in titles, name
+    feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
+    assert f"Investigating: {TITLE}" in [item["title"] for item in feed["items"]]
+    api = json.loads((site / "api/v2/incidents.json").read_text(encoding="utf-8"))
+    assert TITLE in [incident["name"] for incident in api["incidents"]]
+
+
+def test_the_title_reads_as_written_in_announcements(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    config = hostile_site(tmp_path)
+    result = CliRunner().invoke(
+        main,
+        ["announce", "--format", "json", "--config", str(config), "--now", "2026-11-21 11:05 UTC"],
+    )
+    assert result.exit_code == 0, result.output
+    item = next(i for i in json.loads(result.output) if i["id"].startswith(INCIDENT_ID))
+    assert item["email"]["subject"] == f"[Status] {TITLE}: Investigating"
+    assert item["post"].startswith(f"{TITLE}: Investigating")
+    assert item["webhook"]["title"] == TITLE
+    assert TITLE not in item["email"]["html"]  # escaped there, as HTML must be
+    assert str(escape(TITLE)) in item["email"]["html"]

@@ -17,7 +17,6 @@ from functools import cached_property
 from pathlib import Path
 
 from ..core.events import Event, incident_events, text_body
-from ..core.html import plain_text
 from ..core.loader import load_incidents
 from ..core.model import CLOSED_STATUSES, Incident, UpdateStatus
 from ..core.settings import SiteConfig
@@ -56,7 +55,7 @@ class Announcement:
 
     @cached_property
     def title(self) -> str:
-        return plain_text(self.incident.title) or self.incident.title
+        return self.incident.title
 
     @property
     def status_label(self) -> str:

@@ -31,7 +31,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from ..core.events import Event, incident_events, text_body
-from ..core.html import plain_text
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
@@ -309,7 +308,7 @@ def incident_object(view: IncidentView, site: _Site) -> JSON:
     updated = max((e.at for e in events if e.at <= now), default=incident.created_at)
     body: JSON = {
         "id": incident.id,
-        "name": plain_text(incident.title) or incident.title,
+        "name": incident.title,
         "status": incident_status(view),
         "created_at": site.time(incident.created_at),
         "updated_at": site.time(updated),

@@ -24,7 +24,7 @@ from feedgen.feed import FeedGenerator
 from .. import __version__
 from ..core.events import Event, incident_events
 from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, Fact, incident_facts
-from ..core.html import plain_text, render_inline, render_markdown, sanitize
+from ..core.html import render_inline, render_markdown, sanitize
 from ..core.model import CLOSED_STATUSES, UpdateStatus
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
@@ -63,7 +63,7 @@ class FeedEntry:
     @cached_property
     def title(self) -> str:
         event = self.event
-        return f"{event.status.label}: {plain_text(event.incident.title) or event.incident.title}"
+        return f"{event.status.label}: {event.incident.title}"
 
     @cached_property
     def link(self) -> str:

@@ -80,7 +80,7 @@ def vevent(config: SiteConfig, view: IncidentView) -> VEvent:
     event.add("dtend", incident.end.astimezone(UTC))
     event.add("sequence", sequence(incident))
     event.add("status", "CONFIRMED")
-    event.add("summary", plain_text(incident.title) or incident.title)
+    event.add("summary", incident.title)
     event.add("description", description(config, view))
     event.add("url", absolute(config, incident_path(incident.id)))
     event.add("transp", "OPAQUE")
