@@ -191,3 +191,19 @@ def test_ordinary_nested_html_is_fine(site: Path) -> None:
     body = "<details><summary>Log</summary><div><p><b>x</b></p></div></details>\n" * 50
     (site / "incidents" / "2026-11-21-html.md").write_text(GOOD + body, encoding="utf-8")
     assert lint(site)[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("-30", "-30 minutes must be between 1 and 527040"),
+        ("0", "0 minutes must be between 1 and 527040"),
+        ("99999999d", "'99999999d' is longer than a year"),
+    ],
+)
+def test_a_policy_promise_must_be_a_real_duration(site: Path, value: str, expected: str) -> None:
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("update_every: 60m", f"update_every: {value}")
+    config.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "update_every:" in row)
+    refused_alike(site, f"mkdocs.yml:{line}: plugins.statuspage.policy.update_every: {expected}")

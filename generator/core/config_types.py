@@ -55,15 +55,24 @@ def choice(enum_type: type[EnumT]) -> Callable[[object], EnumT]:
     return check
 
 
+#: A policy's durations: at least a minute, at most a year (in minutes).
+MAX_DURATION_MINUTES = 366 * 24 * 60
+
+
 def _duration(value: object) -> timedelta:
     if isinstance(value, timedelta):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
+        if not 0 < value <= MAX_DURATION_MINUTES:  # a promise of -30 or 0 minutes is none
+            raise ValueError(f"{value} minutes must be between 1 and {MAX_DURATION_MINUTES}")
         return timedelta(minutes=value)  # plain numbers in mkdocs.yml are minutes
     try:
-        return parse_duration(str(value))
-    except TimeFormatError as exc:
+        duration = parse_duration(str(value))
+    except (TimeFormatError, OverflowError) as exc:
         raise ValueError(str(exc)) from None
+    if duration > timedelta(minutes=MAX_DURATION_MINUTES):
+        raise ValueError(f"'{value}' is longer than a year")
+    return duration
 
 
 @functools.cache
