@@ -207,3 +207,26 @@ def test_a_policy_promise_must_be_a_real_duration(site: Path, value: str, expect
     config.write_text(text, encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "update_every:" in row)
     refused_alike(site, f"mkdocs.yml:{line}: plugins.statuspage.policy.update_every: {expected}")
+
+
+def test_a_promise_days_ahead_is_a_warning_not_an_error(site: Path) -> None:
+    text = GOOD.replace("impact:", "next_update: 2026-11-30 11:00 UTC\nimpact:")
+    (site / "incidents" / "2026-11-21-far.md").write_text(text, encoding="utf-8")
+    code, output = lint(site)
+    assert code == 0
+    assert (
+        "incidents/2026-11-21-far.md:3: warning: next_update: promises the next update 9 d "
+        "after the last one" in output
+    )
+
+
+def test_a_maintenance_window_of_years_is_a_warning(site: Path) -> None:
+    (site / "incidents" / "2026-11-30-long.md").write_text(
+        "---\ntitle: Upgrade\nkind: maintenance\ncomponents: [api]\n"
+        "start: 2026-11-30 06:00 UTC\nend: 2029-11-30 06:00 UTC\n---\n\n"
+        "## Scheduled · 2026-11-21 11:00 UTC\n\nWe will upgrade.\n",
+        encoding="utf-8",
+    )
+    code, output = lint(site)
+    assert code == 0
+    assert "incidents/2026-11-30-long.md:6: warning: end: the window lasts 1096 d" in output

@@ -24,6 +24,7 @@ from . import policy
 Check = Callable[[list[Incident], SiteConfig, datetime], Iterable[Problem]]
 CHECKS: list[Check] = [
     policy.check_next_update,
+    policy.check_far_times,
     policy.check_postmortem_due,
     policy.check_postmortem_parts,
     policy.check_maintenance_completed,

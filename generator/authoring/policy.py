@@ -78,6 +78,36 @@ def _warning(incident: Incident, line: int, name: str, message: str) -> Problem:
     return Problem(incident.path.as_posix(), line, name, message, Severity.WARNING)
 
 
+#: Past these, a time is more likely a typo than a plan.
+FAR_PROMISE = timedelta(days=2)
+LONG_WINDOW = timedelta(days=7)
+
+
+def check_far_times(
+    incidents: list[Incident], config: SiteConfig, now: datetime
+) -> Iterator[Problem]:
+    """A next update promised days ahead, or a maintenance window lasting over a week."""
+    for incident in incidents:
+        latest = incident.latest_update
+        promise = incident.next_update
+        if promise is not None and latest is not None and promise - latest.at > FAR_PROMISE:
+            yield _warning(
+                incident,
+                incident.lines.get("next_update", 1),
+                "next_update",
+                f"promises the next update {format_duration(promise - latest.at)} after the "
+                "last one; customers expect one about hourly: is the date right?",
+            )
+        start, end = incident.start, incident.end
+        if incident.is_maintenance and start and end and end - start > LONG_WINDOW:
+            yield _warning(
+                incident,
+                incident.lines.get("end", 1),
+                "end",
+                f"the window lasts {format_duration(end - start)}: are start and end right?",
+            )
+
+
 def check_next_update(
     incidents: list[Incident], config: SiteConfig, now: datetime
 ) -> Iterator[Problem]:
