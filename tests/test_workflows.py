@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from browser_support import missing_tool
 
@@ -337,3 +338,68 @@ def test_pre_commit_hook_shape() -> None:
     assert files.search("incidents/2026-11-20-api.md")
     assert not files.search("site_src/docs/about.md")
     assert not files.search("incidents/notes.txt")
+
+
+# --- locked, hashed installs ----------------------------------------------------------
+
+LOCKS = {
+    "publish": REPO / "requirements" / "publish.lock",
+    "check": REPO / "requirements" / "check.lock",
+}
+
+
+def _pins(lock: Path) -> dict[str, tuple[str, int]]:
+    """``name -> (version, number of hashes)`` of a ``--generate-hashes`` lock file."""
+    pins: dict[str, tuple[str, int]] = {}
+    name = ""
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        pinned = re.match(r"^([A-Za-z0-9_.-]+)==([^ ;\\]+)", line)
+        if pinned:
+            name = canonical(pinned[1])
+            pins[name] = (pinned[2], 0)
+        elif line.strip().startswith("--hash=sha256:") and name:
+            version, hashes = pins[name]
+            pins[name] = (version, hashes + 1)
+    return pins
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@pytest.mark.parametrize("lock", sorted(LOCKS))
+def test_every_dependency_is_locked_with_a_hash_inside_its_range(lock: str) -> None:
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = [Requirement(r) for r in project["project"]["dependencies"]]
+    wanted += [Requirement(r) for r in project["build-system"]["requires"]]
+    if lock == "check":
+        inputs = (REPO / "requirements" / "check.in").read_text(encoding="utf-8").splitlines()
+        wanted += [Requirement(r) for r in inputs if r and not r.startswith("#")]
+    pins = _pins(LOCKS[lock])
+    assert pins and all(hashes > 0 for _, hashes in pins.values())
+    for requirement in wanted:
+        if requirement.marker is not None and not requirement.marker.evaluate():
+            continue
+        version, _ = pins[canonical(requirement.name)]
+        assert requirement.specifier.contains(version, prereleases=True), (requirement, version)
+
+
+def test_workflows_and_the_action_install_only_from_a_hashed_lock() -> None:
+    steps = [s for f in (CHECK, PUBLISH) for j in load(f)["jobs"].values() for s in j["steps"]]
+    steps += load(ACTION)["runs"]["steps"]
+    installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
+    assert len(installs) == 4
+    for run in installs:
+        first, second = [line.strip() for line in run.strip().splitlines()]
+        assert "--require-hashes -r" in first and ".lock" in first
+        assert "--no-deps --no-build-isolation" in second
+    caches = [
+        s["with"]["cache-dependency-path"]
+        for s in steps
+        if "setup-python" in s.get("uses", "") and "with" in s and "cache" in s["with"]
+    ]
+    assert caches and all(path.startswith("requirements/") for path in caches)
