@@ -91,6 +91,8 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         self.status: SiteStatus | None = None
         self.specs: dict[str, PageSpec] = {}
         self.renderer: SiteRenderer | None = None
+        self.pages: list[tuple[PageSpec, str]] = []  # rendered before MkDocs cleans site_dir
+        self.outputs: dict[str, bytes] = {}
         self.index_incidents = False  # Material's search: we index incident pages
         self.root = Path.cwd()
         self.failure = ""
@@ -128,23 +130,29 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # After on_config, before MkDocs reads the theme's templates (get_env).
+        """Make every page and file before MkDocs empties ``site_dir``.
+
+        After this event MkDocs cleans the output folder; whatever could still
+        fail (a page, a feed) has failed by then, and the previous site stays.
+        Also before MkDocs reads the theme's templates, which the theme supplies.
+        """
+        assert self.site is not None and self.status is not None
         _supply_theme(config)
+        self.renderer = SiteRenderer(self.site, self.status, config.use_directory_urls)
+        self.pages = [(spec, spec.render()) for spec in self.renderer.pages()]
+        self.outputs = build_outputs(self.site, self.status)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.site is not None and self.status is not None
-        renderer = SiteRenderer(self.site, self.status, config.use_directory_urls)
-        self.renderer = renderer
-        for spec in renderer.pages():
+        for spec, html in self.pages:
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.warning("%s exists in docs_dir; the generated page is not used", spec.src_uri)
                 continue
             inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
             files.append(file)
-            GeneratedPage(spec, file, config)  # becomes file.page; the nav keeps it
+            GeneratedPage(spec, html, file, config)  # becomes file.page; the nav keeps it
             self.specs[spec.src_uri] = spec
-        for relative, data in build_outputs(self.site, self.status).items():
+        for relative, data in self.outputs.items():
             files.append(File.generated(config, relative, content=data))
         _add_stylesheet(files, config)
         return files
@@ -222,13 +230,14 @@ class GeneratedPage(Page):
     nav and the theme see an ordinary page.
     """
 
-    def __init__(self, spec: PageSpec, file: File, config: MkDocsConfig) -> None:
+    def __init__(self, spec: PageSpec, html: str, file: File, config: MkDocsConfig) -> None:
         super().__init__(None, file, config)
         self.spec = spec
+        self.html = html
         self.listed_in_nav = False  # set by on_nav: the site's nav may list any page
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = self.spec.render()
+        self.content = self.html
         self.toc = get_toc([])
 
 

@@ -230,3 +230,24 @@ def test_a_maintenance_window_of_years_is_a_warning(site: Path) -> None:
     code, output = lint(site)
     assert code == 0
     assert "incidents/2026-11-30-long.md:6: warning: end: the window lasts 1096 d" in output
+
+
+@pytest.mark.parametrize(
+    "breaks", ["generator.site.pages.SiteRenderer._reliability", "generator.plugin.build_outputs"]
+)
+def test_a_plain_mkdocs_build_that_fails_in_the_plugin_keeps_the_old_site(
+    site: Path, breaks: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    (site / "site").mkdir()
+    (site / "site" / "index.html").write_text("the previous site", encoding="utf-8")
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a page or a feed could not be made")
+
+    monkeypatch.setattr(breaks, fail)
+    with pytest.raises(RuntimeError):
+        build(load_config(str(site / "mkdocs.yml")))
+    assert (site / "site" / "index.html").read_text(encoding="utf-8") == "the previous site"
