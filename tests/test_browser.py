@@ -419,7 +419,8 @@ def test_feed_autodiscovery_links_resolve_to_feeds(
             assert parsed.version == FEED_TYPES[link["type"]]
             assert parsed.feed.link.rstrip("/") == "https://example.org/status"
             titles = [entry.title for entry in parsed.entries]
-        assert "Identified: API errors & timeouts" in titles  # one entry per update
+        # One entry per update; the title is plain text, as on the page.
+        assert f"Identified: {ACTIVE_TITLE}" in titles
 
 
 # --- small screens ------------------------------------------------------------------
