@@ -11,7 +11,9 @@ import socket
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -712,3 +714,89 @@ def test_example_site_prints_without_targets() -> None:
     assert result.exit_code == 0, result.stderr
     assert "=== 2026-11-20-api-errors/" in result.stdout
     assert "Targets:" not in result.stdout
+
+
+# --- hostile webhook servers ----------------------------------------------------------
+
+
+@contextmanager
+def raw_server(answer: Callable[[socket.socket], None]) -> Iterator[str]:
+    """A TCP server on 127.0.0.1 that reads a request and answers with ``answer``."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(10)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                connection.settimeout(5)
+                try:
+                    connection.recv(65536)
+                    answer(connection)
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+
+
+def _drip(connection: socket.socket) -> None:
+    for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok":
+        connection.sendall(bytes([byte]))
+        time.sleep(0.5)
+
+
+def _garbage(connection: socket.socket) -> None:
+    connection.sendall(b"\x00\xffnot http at all\r\n\r\n")
+
+
+def _redirect(connection: socket.socket) -> None:
+    connection.sendall(
+        b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\n\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (_redirect, "HTTP 302 Found: a redirect, not followed; give the final URL"),
+        (_garbage, "not an HTTP answer"),
+        (_drip, "no complete answer within 1 s"),
+    ],
+    ids=["redirect", "garbage", "drip"],
+)
+def test_a_hostile_webhook_fails_alone_and_within_its_deadline(
+    site: Path,
+    smtp: Mailbox,
+    hooks: Hooks,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Callable[[socket.socket], None],
+    reason: str,
+) -> None:
+    monkeypatch.setattr("generator.announce.delivery.DEADLINE", 1.0)
+    with raw_server(answer) as url:
+        env = {**hooks.env(), "TEST_SLACK_URL": f"{url}/secret-token-123"}
+        started = time.monotonic()
+        code, _, err = run("--send", env=env)
+    assert time.monotonic() - started < 10
+    assert code == 1
+    assert f"slack: {IDENTIFIED}: {reason}" in err
+    assert "secret-token-123" not in err
+    assert set(state(site)["delivered"]) == {"email", "discord", "json"}
+
+
+def test_a_webhook_url_with_a_space_never_shows_its_secret(site: Path, hooks: Hooks) -> None:
+    env = {**hooks.env(), "TEST_JSON_URL": f"{hooks.url}/T0 B1/secret-token-456?key=abc"}
+    code, out, err = run("--send", env=env)
+    assert code == 1
+    assert "secret-token-456" not in out + err and "key=abc" not in out + err
+    assert f"json: {IDENTIFIED}: " in err

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.settings import SiteConfig
-from .deliver import target_names
+from .delivery import target_names
 from .render import (
     POST_LIMIT,
     email_html,

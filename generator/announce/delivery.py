@@ -7,9 +7,11 @@ success at once.
 
 from __future__ import annotations
 
+import http.client
 import json
 import smtplib
 import ssl
+import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -115,10 +117,14 @@ def _serve(
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, urllib.error.HTTPError) and 300 <= exc.code < 400:
+        return f"HTTP {exc.code} {exc.reason}: a redirect, not followed; give the final URL"
     if isinstance(exc, urllib.error.HTTPError):
         return f"HTTP {exc.code} {exc.reason}"
     if isinstance(exc, urllib.error.URLError):
         return f"cannot connect: {exc.reason}"
+    if isinstance(exc, http.client.HTTPException):
+        return f"not an HTTP answer ({type(exc).__name__})"
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"SMTP {exc.smtp_code} {_decoded(exc.smtp_error)}"
     return str(exc) or type(exc).__name__
@@ -238,14 +244,38 @@ class WebhookSender:
         build = PAYLOADS[self.target.format]
 
         def send(a: Announcement) -> str:
-            post_json(url, build(a))
+            try:
+                post_json(url, build(a))
+            except (OSError, http.client.HTTPException, ValueError) as exc:
+                # A webhook URL is a secret: never let it reach the log, even in part.
+                raise TargetError(_without(_reason(exc), url)) from None
             return ""
 
         yield send
 
 
+#: The most one POST may take, connecting and answering together: a server that
+#: drips its answer a byte at a time must not hold up the other targets.
+DEADLINE = 30.0
+#: How much of an answer is read; a webhook's answer is a few bytes.
+MAX_ANSWER = 64 * 1024
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failure: urllib would turn the POST into a GET to another
+    address and report success without the update ever arriving."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
 def post_json(url: str, payload: Mapping[str, Any]) -> None:
-    """POST ``payload`` as JSON; an HTTP error status raises ``HTTPError``."""
+    """POST ``payload`` as JSON within :data:`DEADLINE` seconds; an HTTP error
+    status (a redirect included) raises ``HTTPError``."""
+    deadline = DEADLINE
     request = urllib.request.Request(
         url,
         data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
@@ -255,5 +285,27 @@ def post_json(url: str, payload: Mapping[str, Any]) -> None:
         },
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-        response.read()
+    failed: list[BaseException] = []
+
+    def attempt() -> None:
+        try:
+            with _OPENER.open(request, timeout=min(TIMEOUT, deadline)) as response:
+                response.read(MAX_ANSWER)
+        except BaseException as exc:  # handed to the caller's thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)  # abandoned past the deadline
+    worker.start()
+    worker.join(deadline)
+    if worker.is_alive():
+        raise TargetError(f"no complete answer within {deadline:.0f} s")
+    if failed:
+        raise failed[0]
+
+
+def _without(text: str, url: str) -> str:
+    """``text`` with ``url``, its path and its query replaced by ``…``."""
+    parts = urlsplit(url)
+    for secret in sorted({url, parts.path, parts.query} - {"", "/"}, key=len, reverse=True):
+        text = text.replace(secret, "…")
+    return text
