@@ -800,3 +800,12 @@ def test_a_webhook_url_with_a_space_never_shows_its_secret(site: Path, hooks: Ho
     assert code == 1
     assert "secret-token-456" not in out + err and "key=abc" not in out + err
     assert f"json: {IDENTIFIED}: " in err
+
+
+def test_a_state_file_nested_100000_deep_is_an_error(site: Path, hooks: Hooks) -> None:
+    (site / "state").mkdir(exist_ok=True)
+    (site / "state" / "announced.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    result = CliRunner().invoke(main, ["announce", "--now", NOW, "--send"], env=hooks.env())
+    assert result.exit_code == 1
+    assert "the state file is nested too deeply" in result.output
+    assert "Traceback" not in result.output

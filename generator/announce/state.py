@@ -41,6 +41,8 @@ class DeliveryLog:
             return cls(path)
         except (OSError, ValueError) as exc:
             raise StateError(f"{display_path(path)}: cannot read the state file: {exc}") from None
+        except RecursionError:  # JSON nested deeper than the parser's stack
+            raise StateError(f"{display_path(path)}: the state file is nested too deeply") from None
         delivered = data.get("delivered") if isinstance(data, dict) else None
         if not isinstance(delivered, dict) or not all(
             isinstance(v, dict) for v in delivered.values()
