@@ -26,6 +26,7 @@ from .links import link_scheme
 from .mkdocs_yml import PLUGIN_NAME, ConfigLines, read_mkdocs_yml_file
 from .settings import EMAIL_TARGET as EMAIL_TARGET
 from .settings import SiteConfig, StatusPageOptions
+from .sources import unpublishable
 
 #: The site's address when ``mkdocs.yml`` gives none (``mkdocs serve``'s).
 LOCAL_URL = "http://localhost:8000/"
@@ -52,6 +53,15 @@ def site_config(
         for key, value in (("site_url", site_url), ("repo_url", repo_url))
         if value and link_scheme(value) not in ("https", "http")
     ]
+    if unpublishable(site_name):
+        code = unpublishable(site_name)
+        problems.append(
+            Problem(
+                *lines.where("site_name"),
+                "site_name",
+                f"control character {code} cannot be published",
+            )
+        )
     if isinstance(options, dict):
         # An empty value (``timezone:``, an ``!ENV`` of an unset variable) means
         # the default, as it does for MkDocs' own options.

@@ -20,6 +20,7 @@ from pydantic import AfterValidator, BeforeValidator, PlainValidator
 
 from .errors import closest
 from .links import LINK_SCHEMES, link_scheme
+from .sources import unpublishable
 from .times import TimeFormatError, parse_duration
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -100,6 +101,13 @@ def _time_zone(value: object) -> ZoneInfo:
     raise ValueError(f"{text!r} is not an IANA time zone{hint}")
 
 
+def _publishable(value: str) -> str:
+    code = unpublishable(value)
+    if code:
+        raise ValueError(f"control character {code} cannot be published; remove it")
+    return value
+
+
 def _url_safe_id(value: str) -> str:
     if not _ID.match(value):
         raise ValueError(f"{value!r} must be lower-case letters, digits, '-' or '_' (used in URLs)")
@@ -130,6 +138,8 @@ def _with_slash(url: str) -> str:
 Duration = Annotated[timedelta, BeforeValidator(_duration)]
 #: An IANA time zone name, read into a ZoneInfo.
 TimeZone = Annotated[ZoneInfo, PlainValidator(_time_zone)]
+#: Text shown to readers: no character that a page or feed cannot carry.
+Text = Annotated[str, AfterValidator(_publishable)]
 #: An id that appears in URLs.
 UrlSafeId = Annotated[str, AfterValidator(_url_safe_id)]
 #: A link shown to readers: only schemes in LINK_SCHEMES.

@@ -21,6 +21,7 @@ from .model import (
     Kind,
 )
 from .settings import Component, SiteConfig
+from .sources import unpublishable
 from .times import TimeFormatError, parse_time
 
 _TEXT_FIELDS = ("title", "scope", "workaround")
@@ -88,6 +89,9 @@ class Frontmatter:
             return ""
         if required and not raw.strip():
             self.ctx.field_error(name, "must not be empty")
+        code = unpublishable(raw)  # written as a YAML escape (\u001b): not seen in the file
+        if code:
+            self.ctx.field_error(name, f"control character {code} cannot be published; remove it")
         return raw.strip()
 
     def time(self, name: str) -> datetime | None:

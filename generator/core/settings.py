@@ -21,6 +21,7 @@ from .config_types import (
     Duration,
     EnvName,
     SafeLink,
+    Text,
     TimeZone,
     UrlSafeId,
     choice,
@@ -42,9 +43,9 @@ class Component(_Schema):
     """
 
     id: UrlSafeId
-    name: str
-    description: str = ""
-    group: str | None = None
+    name: Text
+    description: Text = ""
+    group: Text | None = None
     _position: int = PrivateAttr(default=0)
 
     @property
@@ -65,9 +66,9 @@ def _numbered(components: tuple[Component, ...]) -> tuple[Component, ...]:
 class Channel(_Schema):
     """A way customers can reach the team, and what it is for."""
 
-    name: str
+    name: Text
     url: SafeLink
-    use_for: str = ""
+    use_for: Text = ""
 
 
 ImpactChoice = Annotated[Impact, BeforeValidator(choice(Impact))]
@@ -137,7 +138,7 @@ class StatusPageOptions(_Schema):
     policy: Policy = Field(default_factory=Policy)
     channels: tuple[Channel, ...] = ()
     feed_size: int = Field(default=50, ge=1, le=10000)
-    description: str = ""
+    description: Text = ""
     templates_dir: Path = Path("templates")
     announce: AnnounceSettings = Field(default_factory=AnnounceSettings)
 
@@ -145,7 +146,7 @@ class StatusPageOptions(_Schema):
 class SiteConfig(StatusPageOptions):
     """The generator's settings: the plugin's options and the site keys MkDocs owns."""
 
-    name: str
+    name: Text
     url: BaseUrl
     repo_url: str = ""
     edit_uri: str = ""

@@ -69,6 +69,12 @@ def read_incident_file(path: Path, root: Path | None, ctx: Recorder) -> str | No
     return None if said else text
 
 
+def unpublishable(text: str) -> str:
+    """The first character of ``text`` no page or feed can carry, as ``U+001B``; or ``""``."""
+    found = _FORBIDDEN.search(text)
+    return f"U+{ord(found.group()):04X}" if found else ""
+
+
 def _not_readable(path: Path, root: Path | None) -> str:
     """Why ``path`` must not be read (empty when it may)."""
     try:
