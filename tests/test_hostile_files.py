@@ -78,7 +78,7 @@ def test_a_link_inside_the_repository_is_read(site: Path) -> None:
 def test_an_oversized_file_is_refused(site: Path) -> None:
     padding = "x" * (MAX_FILE_BYTES + 1)
     (site / "incidents" / "2026-11-21-huge.md").write_text(GOOD + padding, encoding="utf-8")
-    refused_alike(site, "incidents/2026-11-21-huge.md: is larger than 1024 KiB")
+    refused_alike(site, "incidents/2026-11-21-huge.md: is larger than 1024 KiB (max_file_kib)")
 
 
 @pytest.mark.parametrize(
@@ -251,3 +251,13 @@ def test_a_plain_mkdocs_build_that_fails_in_the_plugin_keeps_the_old_site(
     with pytest.raises(RuntimeError):
         build(load_config(str(site / "mkdocs.yml")))
     assert (site / "site" / "index.html").read_text(encoding="utf-8") == "the previous site"
+
+
+def test_the_file_size_limit_is_a_setting(site: Path) -> None:
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace(
+        "      timezone: UTC\n", "      timezone: UTC\n      max_file_kib: 16\n"
+    )
+    config.write_text(text, encoding="utf-8")
+    (site / "incidents" / "2026-11-21-long.md").write_text(GOOD + "x" * 20_000, "utf-8")
+    refused_alike(site, "incidents/2026-11-21-long.md: is larger than 16 KiB (max_file_kib)")

@@ -120,12 +120,12 @@ def load_file(
 ) -> tuple[Incident | None, list[Problem]]:
     """Read and check one file; the incident is None when it has errors.
 
-    Only a regular file of at most :data:`MAX_FILE_BYTES` is read, and with
+    Only a regular file of at most ``max_file_kib`` is read, and with
     ``root`` only one inside it: a link to a device, a pipe or a file
     elsewhere on the machine is refused, never read.
     """
     ctx = FileContext(shown or path.as_posix(), config, now)
-    text = read_incident_file(path, root, ctx)
+    text = read_incident_file(path, root, ctx, config.max_file_kib * 1024)
     if text is None:
         return None, ctx.problems
     incident = parse_incident(path, text, ctx)

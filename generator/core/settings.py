@@ -138,6 +138,8 @@ class StatusPageOptions(_Schema):
     policy: Policy = Field(default_factory=Policy)
     channels: tuple[Channel, ...] = ()
     feed_size: int = Field(default=50, ge=1, le=10000)
+    #: The largest incident file read; a long postmortem is some tens of KiB.
+    max_file_kib: int = Field(default=1024, ge=16, le=65536)
     description: Text = ""
     templates_dir: Path = Path("templates")
     announce: AnnounceSettings = Field(default_factory=AnnounceSettings)

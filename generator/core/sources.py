@@ -37,22 +37,24 @@ def incident_files(directory: Path) -> tuple[list[tuple[Path, str]], list[str]]:
 
 
 #: The largest incident file read; a postmortem with its timeline is some kilobytes.
-MAX_FILE_BYTES = 1024 * 1024
+MAX_FILE_BYTES = 1024 * 1024  # the default of the max_file_kib setting
 #: Characters no page, feed or calendar can carry (XML forbids them): NUL, the
 #: escape codes of a pasted terminal log, and the two non-characters.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def read_incident_file(path: Path, root: Path | None, ctx: Recorder) -> str | None:
+def read_incident_file(
+    path: Path, root: Path | None, ctx: Recorder, limit: int = MAX_FILE_BYTES
+) -> str | None:
     """The file's text, or None with the problem recorded."""
     problem = _not_readable(path, root)
     if problem:
         ctx.error(0, "", problem)  # the file as a whole
         return None
     with open(path, "rb") as file:  # bytes and one decode: faster than text mode
-        data = file.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        ctx.error(0, "", f"is larger than {MAX_FILE_BYTES // 1024} KiB; split it or trim it")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        ctx.error(0, "", f"is larger than {limit // 1024} KiB (max_file_kib); split or trim it")
         return None
     try:
         text = data.decode("utf-8")
