@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from browser_support import LAUNCH_ARGS, Served, chromium_executable, playwright_sync_api, serve
@@ -196,6 +197,12 @@ def test_the_title_reads_as_written_in_every_machine_output(hostile: Served) -> 
     assert f"Investigating: {TITLE}" in [item["title"] for item in feed["items"]]
     api = json.loads((site / "api/v2/incidents.json").read_text(encoding="utf-8"))
     assert TITLE in [incident["name"] for incident in api["incidents"]]
+    components = json.loads((site / "api/v2/components.json").read_text(encoding="utf-8"))
+    assert COMPONENT in [c["name"] for c in components["components"]]
+    badge = ElementTree.parse(site / "components/api/badge.svg").getroot()
+    texts = [e.text for e in badge.iter() if e.tag.endswith("}text")]
+    assert COMPONENT in texts  # an SVG text node, never markup
+    assert not [e for e in badge.iter() if e.tag.endswith(("}script", "}img"))]
 
 
 def test_the_title_reads_as_written_in_announcements(tmp_path: Path) -> None:
