@@ -59,6 +59,21 @@ def playwright_sync_api() -> Any:
     return sync_api
 
 
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, headless, closed afterwards."""
+    sync_api = playwright_sync_api()
+    executable = chromium_executable()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=LAUNCH_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def chromium_executable() -> str:
     """The system Chromium, or skip (fail in CI) with the reason."""
     found = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

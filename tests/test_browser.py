@@ -20,11 +20,9 @@ from urllib.parse import urldefrag, urlsplit
 import feedparser
 import pytest
 from browser_support import (
-    LAUNCH_ARGS,
     Served,
-    chromium_executable,
+    chromium,
     describe,
-    playwright_sync_api,
     run_axe,
     serve,
 )
@@ -34,7 +32,6 @@ from conftest import REPO, copy_site
 from generator.plugin import build_site
 
 pytestmark = pytest.mark.browser
-sync_api = playwright_sync_api()
 
 FIXTURE_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 EXAMPLE_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -100,15 +97,8 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = chromium_executable()
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=LAUNCH_ARGS
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -18,13 +18,11 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from browser_support import LAUNCH_ARGS, Served, chromium_executable, playwright_sync_api, serve
+from browser_support import Served, chromium, serve
 from markupsafe import escape
 
 from conftest import NOW, copy_site
 from generator.plugin import BuildError, build_site
-
-sync_api = playwright_sync_api()
 
 #: Breaks out of an element, an attribute (either quote) and ``<title>``.
 PAYLOAD = "<img src=x onerror=alert(1)>\"'><svg onload=alert(2)></title><script>alert(3)</script>"
@@ -91,20 +89,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 @pytest.fixture(scope="module")
 def browser_page() -> Iterator[Any]:
-    executable = chromium_executable()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=LAUNCH_ARGS
-        )
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(10_000)
-            dialogs: list[str] = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.dialogs = dialogs
-            yield page
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_default_timeout(10_000)
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.dialogs = dialogs
+        yield page
 
 
 @pytest.mark.browser

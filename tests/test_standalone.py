@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import LAUNCH_ARGS, Served, chromium_executable, playwright_sync_api, serve
+from browser_support import Served, chromium, serve
 from click.testing import CliRunner
 from test_serve import fetch, free_port, wait_for
 
@@ -214,22 +214,14 @@ def served(built: Path) -> Iterator[Served]:
 
 @pytest.mark.browser
 def test_in_chromium_the_page_is_styled_and_asks_for_nothing_outside(served: Served) -> None:
-    sync_api = playwright_sync_api()
-    executable = chromium_executable()
     requests: list[str] = []
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=LAUNCH_ARGS
-        )
-        try:
-            page: Any = browser.new_page()
-            page.on("request", lambda request: requests.append(request.url))
-            for path in ("", f"incidents/{INCIDENT_ID}/"):
-                page.goto(served.url(path), wait_until="networkidle")
-            page.goto(served.url(), wait_until="networkidle")
-            banner = page.eval_on_selector(".sp-banner", "e => getComputedStyle(e).backgroundColor")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page: Any = browser.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        for path in ("", f"incidents/{INCIDENT_ID}/"):
+            page.goto(served.url(path), wait_until="networkidle")
+        page.goto(served.url(), wait_until="networkidle")
+        banner = page.eval_on_selector(".sp-banner", "e => getComputedStyle(e).backgroundColor")
     assert banner == "rgb(163, 61, 0)"  # .sp-banner.sp-impact-major in status.css
     assert served.origin + "/assets/status.css" in requests
     assert [url for url in requests if not url.startswith(served.origin + "/")] == []
