@@ -219,7 +219,7 @@ def test_dry_run_prints_the_email_and_post_and_keeps_no_state(site: Path, smtp: 
         [
             "Status: Identified (2026-11-20 14:40 UTC)",
             "Affected components: REST API (partial outage), Dashboard (degraded performance)",
-            "Who is affected: Customers in the EU region calling the REST API",
+            "Who is affected: Customers in the **EU region** calling the REST API",  # as written
             "What you can do meanwhile: Retry with exponential back-off.",
             "Next update: by 2026-11-20 16:00 UTC",
             "A faulty configuration change on the load balancers.",
@@ -264,7 +264,8 @@ def test_email_html_shows_configuration_and_incident_text_as_text(site: Path) ->
         "Identified</h3>" in markup
     )
     assert "<b>" not in markup and "<i>" not in markup and "<script" not in markup
-    assert "Customers in the <strong>EU region</strong> calling the REST API" in markup
+    # Scope is plain text, as written: its asterisks are not Markdown.
+    assert "Customers in the **EU region** calling the REST API" in markup
 
 
 def test_unknown_incident_is_an_error(site: Path) -> None:
@@ -323,7 +324,7 @@ def test_send_mails_subscribers_in_blind_copy_with_key_points_first(
     assert not text.lower().startswith(("hello", "dear", "hi"))
     order = positions(markup, [f"<strong>{k}</strong>" for k in keys] + ["<strong>load balancers"])
     assert order == sorted(order)
-    assert "<strong>EU region</strong>" in markup
+    assert "**EU region**" in markup and "<strong>EU region</strong>" not in markup
     assert f'href="{PAGE}#update-20261120T144000Z"' in markup
     assert "<script" not in markup and "alert" not in markup
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.core.html import plain_text, render_inline, render_markdown, sanitize
+from generator.core.html import plain_text, render_markdown, sanitize
 
 
 def test_scripts_and_event_handlers_are_removed() -> None:
@@ -28,8 +28,7 @@ def test_remote_images_are_dropped_whole_and_local_ones_kept() -> None:
     assert '<img src="../../assets/errors.png" alt="Error rate graph">' in kept
 
 
-def test_inline_fields_and_plain_text() -> None:
-    assert render_inline("EU customers on **plan B**") == "EU customers on <strong>plan B</strong>"
+def test_plain_text_of_markdown() -> None:
     assert plain_text("API <b>errors</b> & *timeouts*") == "API errors & timeouts"
 
 

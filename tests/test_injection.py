@@ -10,9 +10,11 @@ refused with the line of ``mkdocs.yml`` that holds them.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -30,9 +32,12 @@ TITLE = f"API errors {PAYLOAD}"
 SITE_NAME = f"Acme {PAYLOAD}"
 COMPONENT = f"REST API {PAYLOAD}"
 INCIDENT_ID = "2026-11-21-hostile"
+MAINTENANCE_ID = "2026-11-30-hostile-window"
+MAINTENANCE = f"Upgrade {PAYLOAD}"
 PAGES = [
     "",
     f"incidents/{INCIDENT_ID}/",
+    f"incidents/{MAINTENANCE_ID}/",
     "components/api/",
     "history/",
     "history/2026-11/",
@@ -73,7 +78,16 @@ def hostile_site(root: Path) -> Path:
     (root / "incidents" / f"{INCIDENT_ID}.md").write_text(
         f"---\ntitle: {_yaml(TITLE)}\nimpact: major\ncomponents: [api]\n"
         f"scope: {_yaml('EU ' + PAYLOAD)}\nworkaround: {_yaml('Retry ' + PAYLOAD)}\n---\n\n"
+        f"Summary {PAYLOAD} [link](javascript:alert(4)) ![i](data:image/png;base64,AA)\n\n"
+        f"## Identified · 2026-11-21 11:10 UTC\n\nThe log says `{PAYLOAD}` and {PAYLOAD}\n\n"
         "## Investigating · 2026-11-21 11:00 UTC\n\nWe are looking into it.\n",
+        encoding="utf-8",
+    )
+    (root / "incidents" / f"{MAINTENANCE_ID}.md").write_text(
+        f"---\ntitle: {_yaml(MAINTENANCE)}\nkind: maintenance\ncomponents: [api]\n"
+        f"scope: {_yaml('All ' + PAYLOAD)}\nstart: 2026-11-30 06:00 UTC\n"
+        "end: 2026-11-30 08:00 UTC\n---\n\n"
+        f"## Scheduled · 2026-11-21 10:00 UTC\n\nWe will upgrade {PAYLOAD}\n",
         encoding="utf-8",
     )
     return config_file
@@ -204,12 +218,90 @@ def test_the_title_reads_as_written_in_announcements(tmp_path: Path) -> None:
     config = hostile_site(tmp_path)
     result = CliRunner().invoke(
         main,
-        ["announce", "--format", "json", "--config", str(config), "--now", "2026-11-21 11:05 UTC"],
+        ["announce", "--format", "json", "--config", str(config), "--now", "2026-11-21 11:15 UTC"],
     )
     assert result.exit_code == 0, result.output
     item = next(i for i in json.loads(result.output) if i["id"].startswith(INCIDENT_ID))
-    assert item["email"]["subject"] == f"[Status] {TITLE}: Investigating"
-    assert item["post"].startswith(f"{TITLE}: Investigating")
+    assert item["email"]["subject"] == f"[Status] {TITLE}: Identified"
+    assert item["post"].startswith(f"{TITLE}: Identified")
     assert item["webhook"]["title"] == TITLE
     assert TITLE not in item["email"]["html"]  # escaped there, as HTML must be
     assert str(escape(TITLE)) in item["email"]["html"]
+
+
+class _LiveMarkup(HTMLParser):
+    """What in an HTML fragment a browser would run or load: scripts, handlers, URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "iframe", "object", "embed", "style", "svg", "form"):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            scheme = (value or "").strip().lower()
+            if name.startswith("on") or scheme.startswith(("javascript:", "data:")):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+
+def live_markup(fragment: str) -> list[str]:
+    parser = _LiveMarkup()
+    parser.feed(fragment)
+    return parser.found
+
+
+def test_feed_entries_carry_every_field_as_text_never_as_live_markup(hostile: Served) -> None:
+    from xml.etree.ElementTree import fromstring
+
+    site = hostile.root
+    rss = fromstring((site / "feed.rss").read_bytes())
+    atom = fromstring((site / "feed.atom").read_bytes())
+    feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
+    fragments = [e.text or "" for e in rss.iter("description")]
+    fragments += [e.text or "" for e in atom.iter("{http://www.w3.org/2005/Atom}content")]
+    fragments += [item.get("content_html", "") for item in feed["items"]]
+    assert len(fragments) > 6
+    for fragment in fragments:
+        assert live_markup(fragment) == [], fragment
+    shown = " ".join(html.unescape(re.sub(r"<[^>]+>", "", f)) for f in fragments)
+    assert f"EU {PAYLOAD}" in shown and PAYLOAD in shown  # scope and the update, as text
+    titles = [e.text for e in rss.iter("title")]
+    assert f"Scheduled: {MAINTENANCE}" in titles
+
+
+def test_the_calendar_and_the_api_say_the_window_as_written(hostile: Served) -> None:
+    from icalendar import Calendar
+
+    site = hostile.root
+    calendar = Calendar.from_ical((site / f"incidents/{MAINTENANCE_ID}/event.ics").read_bytes())
+    (event,) = [c for c in calendar.walk() if c.name == "VEVENT"]
+    assert str(event["SUMMARY"]) == MAINTENANCE
+    assert f"Who is affected: All {PAYLOAD}" in str(event["DESCRIPTION"])
+    api = json.loads((site / "api/v2/scheduled-maintenances.json").read_text(encoding="utf-8"))
+    (window,) = [m for m in api["scheduled_maintenances"] if m["id"].endswith(MAINTENANCE_ID)]
+    assert window["name"] == MAINTENANCE
+    # An update is Markdown: its raw HTML is markup, sanitised away, never passed on.
+    bodies = [u["body"] for u in window["incident_updates"]]
+    assert any(b.startswith("We will upgrade") for b in bodies)
+    assert not any("<img" in b or "<script" in b for b in bodies)
+    incidents = json.loads((site / "api/v2/incidents.json").read_text(encoding="utf-8"))
+    (hostile,) = [i for i in incidents["incidents"] if i["id"].endswith(INCIDENT_ID)]
+    # What the author wrote as code is text, and reads as written.
+    assert any(f"The log says {PAYLOAD}" in u["body"] for u in hostile["incident_updates"])
+
+
+def test_the_email_html_holds_no_live_markup(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    config = hostile_site(tmp_path)
+    result = CliRunner().invoke(
+        main,
+        ["announce", "--format", "json", "--config", str(config), "--now", "2026-11-21 11:15 UTC"],
+    )
+    assert result.exit_code == 0, result.output
+    for item in json.loads(result.output):
+        assert live_markup(item["email"]["html"]) == [], item["id"]
+        assert PAYLOAD in item["email"]["text"] or MAINTENANCE in item["email"]["text"]

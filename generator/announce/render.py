@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from ..core.events import text_body
 from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, incident_facts
-from ..core.html import plain_text, render_inline, render_markdown
+from ..core.html import render_markdown
 from ..core.model import Impact, UpdateStatus, WebhookFormat
 from ..core.times import format_time
 from .select import Announcement
@@ -56,21 +56,15 @@ _MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}\s.*$", re.MULTILINE)
 
 @dataclass(frozen=True)
 class KeyPoint:
-    """One labelled fact: ``Status: Identified (…)``."""
+    """One labelled fact: ``Status: Identified (…)``; its value is plain text."""
 
     label: str
-    value: str
-    markdown: bool = False  # scope and workaround are one-paragraph Markdown
+    text: str
 
     @property
-    def text(self) -> str:
-        """The value as plain text, for channels without HTML."""
-        return plain_text(self.value) if self.markdown else self.value
-
-    @property
-    def html(self) -> str | Markup:
-        """The value for an autoescaping template: rendered Markdown is already safe."""
-        return Markup(render_inline(self.value)) if self.markdown else self.value
+    def html(self) -> str:
+        """The value for the autoescaping e-mail template, which escapes it."""
+        return self.text
 
 
 def key_points(a: Announcement) -> list[KeyPoint]:
@@ -82,8 +76,7 @@ def key_points(a: Announcement) -> list[KeyPoint]:
     kinds = POSTMORTEM_FACTS if postmortem else MESSAGE_FACTS
     for fact in incident_facts(a.view, tz, closed=a.closes or postmortem):
         if fact.kind in kinds:
-            markdown = bool(fact.markdown)
-            points.append(KeyPoint(fact.label, fact.markdown or fact.text, markdown=markdown))
+            points.append(KeyPoint(fact.label, fact.text))
     if a.next_update is not None:
         points.append(KeyPoint("Next update", f"by {format_time(a.next_update, tz)}"))
     return points
@@ -237,8 +230,8 @@ def json_payload(a: Announcement) -> dict[str, Any]:
         "status": a.event.status.value,
         "impact": incident.impact.value,
         "components": components,
-        "scope": plain_text(incident.scope),
-        "workaround": plain_text(incident.workaround),
+        "scope": incident.scope,
+        "workaround": incident.workaround,
         "next_update": utc_timestamp(a.next_update) if a.next_update else None,
         "message": a.message,
         "message_html": render_markdown(a.event.body),

@@ -56,8 +56,7 @@ POSTMORTEM_FACTS = (FactKind.WINDOW, FactKind.COMPONENTS)
 class Fact:
     """One labelled fact; ``text`` is the whole of it as plain text.
 
-    Formats that can do more use the parts: ``markdown`` for scope and
-    workaround (one paragraph of Markdown), ``times`` for times (shown in the
+    Formats that can do more use the parts: ``times`` for times (shown in the
     site's zone), ``note`` for what follows them, ``components`` with the
     status each has while the incident lasts (empty statuses once it is over).
     """
@@ -65,7 +64,6 @@ class Fact:
     kind: FactKind
     label: str
     text: str
-    markdown: str = ""
     times: tuple[datetime, ...] = ()
     note: str = ""
     components: tuple[tuple[Component, ComponentStatus | None], ...] = ()
@@ -88,8 +86,8 @@ def incident_facts(
     facts = [
         _window(incident, tz),
         _components(incident, over),
-        _markdown(FactKind.SCOPE, incident.scope),
-        None if over else _markdown(FactKind.WORKAROUND, incident.workaround),
+        _text(FactKind.SCOPE, incident.scope),
+        None if over else _text(FactKind.WORKAROUND, incident.workaround),
     ]
     if not incident.is_maintenance:
         facts += [_time(FactKind.BEGAN, LABELS[FactKind.BEGAN], incident.began_at, tz)]
@@ -107,10 +105,11 @@ def _window(incident: Incident, tz: ZoneInfo) -> Fact | None:
     )
 
 
-def _markdown(kind: FactKind, markdown: str) -> Fact | None:
-    if not markdown.strip():
+def _text(kind: FactKind, text: str) -> Fact | None:
+    """Scope and workaround are plain text, as written, in every output."""
+    if not text.strip():
         return None
-    return Fact(kind, LABELS[kind], " ".join(markdown.split()), markdown=markdown)
+    return Fact(kind, LABELS[kind], " ".join(text.split()))
 
 
 def _components(incident: Incident, over: bool) -> Fact | None:

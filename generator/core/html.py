@@ -146,14 +146,6 @@ def _remember(text: str, rendered: str) -> str:
     return rendered
 
 
-def render_inline(text: str) -> str:
-    """A one-paragraph Markdown field (scope, workaround) without its ``<p>``."""
-    rendered = render_markdown(text)
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        return rendered[3:-4]
-    return rendered
-
-
 def plain_text(text: str) -> str:
     """Markdown reduced to plain text, for titles and social posts."""
     stripped = nh3.clean(render_markdown(text), tags=set())

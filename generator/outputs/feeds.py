@@ -24,7 +24,7 @@ from feedgen.feed import FeedGenerator
 from .. import __version__
 from ..core.events import Event, incident_events
 from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, Fact, incident_facts
-from ..core.html import render_inline, render_markdown, sanitize
+from ..core.html import render_markdown, sanitize
 from ..core.model import CLOSED_STATUSES, UpdateStatus
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
@@ -109,8 +109,7 @@ def entry_html(config: SiteConfig, view: IncidentView, event: Event) -> str:
 
 
 def _paragraph(fact: Fact) -> str:
-    value = render_inline(fact.markdown) if fact.markdown else html.escape(fact.text)
-    return f"<p><strong>{html.escape(fact.label)}:</strong> {value}</p>"
+    return f"<p><strong>{html.escape(fact.label)}:</strong> {html.escape(fact.text)}</p>"
 
 
 def collect_entries(config: SiteConfig, status: SiteStatus) -> list[list[FeedEntry]]:

@@ -28,8 +28,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from ..core.events import text_body
-from ..core.facts import MESSAGE_FACTS, Fact, incident_facts
-from ..core.html import plain_text
+from ..core.facts import MESSAGE_FACTS, incident_facts
 from ..core.model import Incident
 from ..core.settings import SiteConfig
 from ..core.status import IncidentView, SiteStatus
@@ -97,17 +96,13 @@ def description(config: SiteConfig, view: IncidentView) -> str:
     """
     incident = view.incident
     facts = incident_facts(view, config.timezone, closed=False)
-    lines = [f"{fact.label}: {_fact_text(fact)}" for fact in facts if fact.kind in MESSAGE_FACTS]
+    lines = [f"{fact.label}: {fact.text}" for fact in facts if fact.kind in MESSAGE_FACTS]
     parts = ["\n".join(lines)]
     latest = incident.latest_update
     if latest is not None:
         parts.append(f"{latest.status.label}: {text_body(latest.body)}")
     parts.append("Details: " + absolute(config, incident_path(incident.id)))
     return "\n\n".join(parts)
-
-
-def _fact_text(fact: Fact) -> str:
-    return plain_text(fact.markdown) if fact.markdown else fact.text
 
 
 def calendar_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:

@@ -21,7 +21,7 @@ from .. import report
 from ..authoring.policy import describe
 from ..core import urls
 from ..core.facts import incident_facts, pills
-from ..core.html import render_inline, render_markdown
+from ..core.html import render_markdown
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
@@ -306,7 +306,6 @@ def _environment() -> Environment:
     )
     env.filters.update(
         markdown=lambda text: Markup(render_markdown(text)),
-        inline=lambda text: Markup(render_inline(text)),
         duration=format_duration,
         percent=lambda share: f"{share * 100:.2f} %",
     )

@@ -65,11 +65,7 @@ def _facts(config: SiteConfig, view: IncidentView) -> str:
     labels = [label for _, label in pills(view)]
     facts = [_escape(" · ".join(labels))]
     for fact in incident_facts(view, config.timezone):
-        if fact.markdown:
-            text = _kept(render_markdown(fact.markdown)).removeprefix("<p>").removesuffix("</p>")
-            facts.append(f"{_escape(fact.label)}: {text}")
-        else:
-            facts.append(_escape(f"{fact.label}: {fact.text}"))
+        facts.append(_escape(f"{fact.label}: {fact.text}"))
     text = "".join(f"<p>{fact}</p>" for fact in facts)
     return text + searchable(incident.summary)
 
