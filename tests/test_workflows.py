@@ -304,10 +304,9 @@ def test_check_runs_lint_build_links_and_workflow_checkers() -> None:
 def test_dependabot_updates_actions_and_pip_after_a_cooldown() -> None:
     config = load(DEPENDABOT)
     assert config["version"] == 2
-    ecosystems = {u["package-ecosystem"]: u for u in config["updates"]}
-    assert set(ecosystems) == {"github-actions", "pip"}
-    for update in ecosystems.values():
-        assert update["directory"] == "/"
+    watched = {(u["package-ecosystem"], u["directory"]) for u in config["updates"]}
+    assert watched == {("github-actions", "/"), ("pip", "/"), ("pip", "/requirements")}
+    for update in config["updates"]:
         assert update["cooldown"]["default-days"] >= 7
 
 
@@ -343,8 +342,8 @@ def test_pre_commit_hook_shape() -> None:
 # --- locked, hashed installs ----------------------------------------------------------
 
 LOCKS = {
-    "publish": REPO / "requirements" / "publish.lock",
-    "check": REPO / "requirements" / "check.lock",
+    "publish": REPO / "requirements" / "publish.txt",
+    "check": REPO / "requirements" / "check.txt",
 }
 
 
@@ -395,7 +394,7 @@ def test_workflows_and_the_action_install_only_from_a_hashed_lock() -> None:
     assert len(installs) == 4
     for run in installs:
         first, second = [line.strip() for line in run.strip().splitlines()]
-        assert "--require-hashes -r" in first and ".lock" in first
+        assert "--require-hashes -r" in first and "requirements/" in first
         assert "--no-deps --no-build-isolation" in second
     caches = [
         s["with"]["cache-dependency-path"]
