@@ -141,3 +141,21 @@ def test_the_next_edit_clears_what_a_killed_edit_left(site: Path) -> None:
     assert run(site, "update", INCIDENT, "--status", "update", "-m", "More.", "--now", NOW)[0] == 0
     assert not left.exists()
     assert run(site, "lint", "--now", NOW)[0] == 0  # and the lock files are not incidents
+
+
+def test_concurrent_new_incidents_of_one_title_make_one_file_and_clear_errors(site: Path) -> None:
+    def new(number: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "generator", "new", "Database down", "--impact", "major",
+             "-m", f"Looking, run {number}.", "--now", NOW, "--config", str(site / "mkdocs.yml")],
+            capture_output=True, text=True, cwd=site, timeout=120,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        results = list(pool.map(new, range(5)))
+    assert sorted(r.returncode for r in results) == [0, 1, 1, 1, 1]
+    for failed in (r for r in results if r.returncode):
+        assert failed.stderr.startswith("Error: ") and "Traceback" not in failed.stderr
+        assert "already exists; choose another --id" in failed.stderr
+    assert len(list((site / "incidents").glob("2026-11-21-database-down*.md"))) == 1

@@ -34,6 +34,8 @@ COMPONENT = f"REST API {PAYLOAD}"
 INCIDENT_ID = "2026-11-21-hostile"
 MAINTENANCE_ID = "2026-11-30-hostile-window"
 MAINTENANCE = f"Upgrade {PAYLOAD}"
+LATER = "2026-11-21 12:00 UTC"  # after every update of the hostile site
+JSON = ("--format", "json")
 PAGES = [
     "",
     f"incidents/{INCIDENT_ID}/",
@@ -79,6 +81,8 @@ def hostile_site(root: Path) -> Path:
         f"---\ntitle: {_yaml(TITLE)}\nimpact: major\ncomponents: [api]\n"
         f"scope: {_yaml('EU ' + PAYLOAD)}\nworkaround: {_yaml('Retry ' + PAYLOAD)}\n---\n\n"
         f"Summary {PAYLOAD} [link](javascript:alert(4)) ![i](data:image/png;base64,AA)\n\n"
+        f"## Postmortem · 2026-11-21 11:50 UTC\n\n### What happened\n\n{PAYLOAD}\n\n"
+        f"## Resolved · 2026-11-21 11:40 UTC\n\nFixed {PAYLOAD}\n\n"
         f"## Identified · 2026-11-21 11:10 UTC\n\nThe log says `{PAYLOAD}` and {PAYLOAD}\n\n"
         "## Investigating · 2026-11-21 11:00 UTC\n\nWe are looking into it.\n",
         encoding="utf-8",
@@ -218,12 +222,12 @@ def test_the_title_reads_as_written_in_announcements(tmp_path: Path) -> None:
     config = hostile_site(tmp_path)
     result = CliRunner().invoke(
         main,
-        ["announce", "--format", "json", "--config", str(config), "--now", "2026-11-21 11:15 UTC"],
+        ["announce", INCIDENT_ID, "--format", "json", "--config", str(config), "--now", LATER],
     )
     assert result.exit_code == 0, result.output
     item = next(i for i in json.loads(result.output) if i["id"].startswith(INCIDENT_ID))
-    assert item["email"]["subject"] == f"[Status] {TITLE}: Identified"
-    assert item["post"].startswith(f"{TITLE}: Identified")
+    assert item["email"]["subject"] == f"[Status] {TITLE}: Postmortem"
+    assert item["post"].startswith(f"{TITLE}: Postmortem")
     assert item["webhook"]["title"] == TITLE
     assert TITLE not in item["email"]["html"]  # escaped there, as HTML must be
     assert str(escape(TITLE)) in item["email"]["html"]
@@ -299,7 +303,7 @@ def test_the_email_html_holds_no_live_markup(tmp_path: Path) -> None:
     config = hostile_site(tmp_path)
     result = CliRunner().invoke(
         main,
-        ["announce", "--format", "json", "--config", str(config), "--now", "2026-11-21 11:15 UTC"],
+        ["announce", INCIDENT_ID, MAINTENANCE_ID, "--config", str(config), "--now", LATER, *JSON],
     )
     assert result.exit_code == 0, result.output
     for item in json.loads(result.output):
