@@ -369,9 +369,6 @@ def build_site(
     previous site stays until the new one is complete. A site without a
     ``docs/`` folder builds too (see :func:`_docs_dir`).
     """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
     with _docs_dir(config_file) as docs_dir:
         config = _load_config(config_file, strict=strict, docs_dir=docs_dir)
         plugin = config.plugins.get("statuspage")
@@ -382,21 +379,29 @@ def build_site(
         problem = unsafe_site_dir(target, config)
         if problem:
             raise BuildError(f"{config_file.name}: site_dir: {problem}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-        config.site_dir = str(staging)
-        try:
-            build(config)
-        except (MkDocsException, SystemExit) as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            failure = plugin.failure
-            kept = f"The build failed; {target.name}/ was left as it was."
-            raise BuildError(f"{failure or exc}\n{kept}") from None
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        staging = _build_beside(target, config, plugin)
     _swap(staging, target)
     return target
+
+
+def _build_beside(target: Path, config: MkDocsConfig, plugin: StatusPagePlugin) -> Path:
+    """Build into a new folder beside ``target``; removed again if the build fails."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    config.site_dir = str(staging)
+    try:
+        build(config)
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        kept = f"The build failed; {target.name}/ was left as it was."
+        raise BuildError(f"{plugin.failure or exc}\n{kept}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
 
 
 def unsafe_site_dir(target: Path, config: MkDocsConfig) -> str:

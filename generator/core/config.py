@@ -48,20 +48,7 @@ def site_config(
     where each option stands (in ``source`` or a file it inherits from).
     """
     lines = lines or ConfigLines.unknown(source)
-    problems = [
-        Problem(*lines.where(key), key, f"{value!r} must start with https: or http:")
-        for key, value in (("site_url", site_url), ("repo_url", repo_url))
-        if value and link_scheme(value) not in ("https", "http")
-    ]
-    if unpublishable(site_name):
-        code = unpublishable(site_name)
-        problems.append(
-            Problem(
-                *lines.where("site_name"),
-                "site_name",
-                f"control character {code} cannot be published",
-            )
-        )
+    problems = _site_problems(lines, site_name, site_url, repo_url)
     if isinstance(options, dict):
         # An empty value (``timezone:``, an ``!ENV`` of an unset variable) means
         # the default, as it does for MkDocs' own options.
@@ -74,6 +61,20 @@ def site_config(
         raise ValidationError(problems)
     site = {"name": site_name, "url": site_url, "repo_url": repo_url, "edit_uri": edit_uri}
     return SiteConfig.model_validate({**dict(parsed), **site})
+
+
+def _site_problems(lines: ConfigLines, name: str, url: str, repo_url: str) -> list[Problem]:
+    """What is wrong with the MkDocs keys the generator uses."""
+    problems = [
+        Problem(*lines.where(key), key, f"{value!r} must start with https: or http:")
+        for key, value in (("site_url", url), ("repo_url", repo_url))
+        if value and link_scheme(value) not in ("https", "http")
+    ]
+    code = unpublishable(name)
+    if code:
+        message = f"control character {code} cannot be published"
+        problems.append(Problem(*lines.where("site_name"), "site_name", message))
+    return problems
 
 
 def read_mkdocs_yml(path: Path) -> SiteConfig:
