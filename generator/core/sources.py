@@ -80,12 +80,15 @@ def unpublishable(text: str) -> str:
 def _not_readable(path: Path, root: Path | None) -> str:
     """Why ``path`` must not be read (empty when it may)."""
     try:
-        info = path.stat()
+        info = os.lstat(path)  # one call for a plain file, the usual case
+        linked = stat.S_ISLNK(info.st_mode)
+        if linked:
+            info = os.stat(path)
     except OSError as exc:
         return f"cannot be read: {exc.strerror}"
     if not stat.S_ISREG(info.st_mode):
         return "is not a regular file (a device, pipe or socket); incident files are plain files"
-    if root is not None and path.is_symlink() and not path.resolve().is_relative_to(root):
+    if root is not None and linked and not path.resolve().is_relative_to(root):
         return (
             f"is a link to {path.resolve()}, outside the repository; "
             "copy the file into incidents/ instead"

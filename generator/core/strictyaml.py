@@ -78,15 +78,16 @@ def load_mapping(text: str, first_line: int = 1) -> Document:
             return Document({})
         if not isinstance(node, yaml.MappingNode):
             raise YamlError(first_line + node.start_mark.line, "frontmatter must be a mapping")
-        _check_shape(node, first_line)
+        if "&" in text:  # only anchors let aliases multiply values: measure them first
+            _check_shape(node, first_line)
         doc = Document({})
         _check_duplicates(node, first_line, doc.duplicates)
         for key_node, _ in node.value:
             doc.lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
         try:
-            data = _plain(node)
+            data = _plain(node, first_line)
         except _NotPlain:
-            data = loader.construct_document(node)
+            data = _constructed(loader, node, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -121,9 +122,8 @@ def _check_shape(root: yaml.Node, first_line: int) -> None:
         if id(node) in sizes:  # an alias of a node seen elsewhere: counted again
             return sizes[id(node)]
         if isinstance(node, yaml.ScalarNode):
-            digits = len(node.value.lstrip("+-"))
-            if digits > MAX_NUMBER_DIGITS and node.value.lstrip("+-").isdigit():
-                raise YamlError(line, f"a number of {digits} digits; quote it if it is text")
+            if node.value.lstrip("+-").isdigit():
+                _check_number(node, first_line)
             total = 1
         else:
             children = (
@@ -157,30 +157,53 @@ _PLAIN_SCALARS: dict[str, tuple[re.Pattern[str] | None, Any]] = {
 }
 
 
-def _plain(node: yaml.Node) -> Any:
+def _plain(node: yaml.Node, first_line: int) -> Any:
     """The value of a document of plain text, numbers, lists and maps, without
     PyYAML's general constructor (a third of the time of reading 5,000 files).
-    Anything else (another tag, an alias) raises :class:`_NotPlain`."""
+    Anything else (another tag, an alias) raises :class:`_NotPlain`; values past
+    the bounds raise :class:`YamlError`."""
     visited: set[int] = set()
 
-    def value(node: yaml.Node) -> Any:
+    def value(node: yaml.Node, depth: int) -> Any:
         if id(node) in visited:  # an alias: the same node twice, maybe recursively
             raise _NotPlain
         visited.add(id(node))
+        if depth > MAX_DEPTH:
+            raise YamlError(
+                first_line + node.start_mark.line, f"nested more than {MAX_DEPTH} levels deep"
+            )
         if isinstance(node, yaml.ScalarNode):
             pattern, make = _PLAIN_SCALARS.get(node.tag, (None, None))
             if make is None or (pattern is not None and not pattern.match(node.value)):
                 raise _NotPlain
+            if make is int:
+                _check_number(node, first_line)
             return make(node.value)
         if isinstance(node, yaml.SequenceNode) and node.tag == "tag:yaml.org,2002:seq":
-            return [value(item) for item in node.value]
+            return [value(item, depth + 1) for item in node.value]
         if isinstance(node, yaml.MappingNode) and node.tag == "tag:yaml.org,2002:map":
             if not all(isinstance(key, yaml.ScalarNode) for key, _ in node.value):
                 raise _NotPlain  # PyYAML explains why a list cannot be a key
-            return {value(key): value(item) for key, item in node.value}
+            return {value(key, depth + 1): value(item, depth + 1) for key, item in node.value}
         raise _NotPlain
 
-    return value(node)
+    return value(node, 0)
+
+
+def _constructed(loader: yaml.SafeLoader, node: yaml.Node, first_line: int) -> Any:
+    """PyYAML's constructor, for tags and aliases, inside the same bounds."""
+    _check_shape(node, first_line)
+    try:
+        return loader.construct_document(node)
+    except ValueError as exc:  # an explicit !!int of 5,000 digits, say
+        raise YamlError(first_line, f"a value YAML cannot read: {exc}") from None
+
+
+def _check_number(node: yaml.ScalarNode, first_line: int) -> None:
+    digits = len(node.value.lstrip("+-"))
+    if digits > MAX_NUMBER_DIGITS:
+        line = first_line + node.start_mark.line
+        raise YamlError(line, f"a number of {digits} digits; quote it if it is text")
 
 
 def _check_duplicates(
