@@ -113,6 +113,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
                 site_url=config.site_url or LOCAL_URL,
                 repo_url=config.repo_url or "",
                 edit_uri=config.edit_uri or "",
+                language=str(config.theme.get("language") or "en"),
                 source=source.name,
                 lines=config_lines(source),
             )

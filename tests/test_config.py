@@ -349,3 +349,18 @@ def test_closed_values_become_enums() -> None:
     )
     assert config.policy.postmortem_for == (Impact.CRITICAL,)
     assert config.announce.webhooks[0].format is WebhookFormat.SLACK
+
+
+@pytest.mark.parametrize(
+    ("theme", "language"), [("", "en"), ("theme:\n  name: material\n  language: ja\n", "ja")]
+)
+def test_the_language_is_theme_language_as_mkdocs_reads_it(
+    tmp_path: Path, theme: str, language: str
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: S\n{theme}plugins:\n  - statuspage\n", encoding="utf-8")
+    assert read_mkdocs_yml(config).language == language
+    plugin = StatusPagePlugin()
+    plugin.load_config({})
+    mkdocs_config = load_config(str(config))
+    assert str(mkdocs_config.theme.get("language") or "en") == language

@@ -39,6 +39,7 @@ def site_config(
     site_url: str,
     repo_url: str = "",
     edit_uri: str = "",
+    language: str = "en",
     source: str = "mkdocs.yml",
     lines: ConfigLines | None = None,
 ) -> SiteConfig:
@@ -59,7 +60,13 @@ def site_config(
         problems += [_problem(error, lines) for error in exc.errors()]
     if problems:
         raise ValidationError(problems)
-    site = {"name": site_name, "url": site_url, "repo_url": repo_url, "edit_uri": edit_uri}
+    site = {
+        "name": site_name,
+        "url": site_url,
+        "repo_url": repo_url,
+        "edit_uri": edit_uri,
+        "language": language,
+    }
     return SiteConfig.model_validate({**dict(parsed), **site})
 
 
@@ -91,9 +98,17 @@ def read_mkdocs_yml(path: Path) -> SiteConfig:
         site_url=str(data.get("site_url") or LOCAL_URL),
         repo_url=str(data.get("repo_url") or ""),
         edit_uri=str(data.get("edit_uri") or ""),
+        language=_theme_language(data.get("theme")),
         source=path.name,
         lines=lines,
     )
+
+
+def _theme_language(theme: object) -> str:
+    """``theme.language``, as MkDocs reads it (``en`` when not set)."""
+    if isinstance(theme, dict):
+        return str(theme.get("language") or "en")
+    return "en"
 
 
 def _plugin_options(plugins: object) -> object | None:

@@ -152,6 +152,8 @@ class SiteConfig(StatusPageOptions):
     url: BaseUrl
     repo_url: str = ""
     edit_uri: str = ""
+    #: The page's language (``theme.language``): a BCP 47 tag such as ``en`` or ``zh-Hans``.
+    language: str = "en"
 
     @cached_property
     def groups(self) -> tuple[str, ...]:

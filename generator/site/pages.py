@@ -22,6 +22,7 @@ from ..authoring.policy import describe
 from ..core import urls
 from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
+from ..core.i18n import translations
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
@@ -76,6 +77,9 @@ class SiteRenderer:
         self.directory_urls = directory_urls
         self._times: dict[str, Markup] = {}
         self.env = _environment()
+        self.env.install_gettext_translations(  # type: ignore[attr-defined]
+            translations(config.language), newstyle=True
+        )
         self.env.filters["next_update"] = lambda view: next_update(view, config, status.now)
         self.env.filters["facts"] = lambda view: incident_facts(view, config.timezone)
 
@@ -303,6 +307,7 @@ def _environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters.update(
         markdown=lambda text: Markup(render_markdown(text)),
