@@ -360,7 +360,3 @@ def test_the_language_is_theme_language_as_mkdocs_reads_it(
     config = tmp_path / "mkdocs.yml"
     config.write_text(f"site_name: S\n{theme}plugins:\n  - statuspage\n", encoding="utf-8")
     assert read_mkdocs_yml(config).language == language
-    plugin = StatusPagePlugin()
-    plugin.load_config({})
-    mkdocs_config = load_config(str(config))
-    assert str(mkdocs_config.theme.get("language") or "en") == language
