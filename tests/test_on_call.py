@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -198,6 +200,24 @@ def test_every_time_without_a_zone_is_read_in_the_sites_zone(site: Path) -> None
     assert code == 0
     text = (site / out.strip()).read_text(encoding="utf-8")
     assert "start: 2026-12-05 05:00 UTC\nend: 2026-12-05 06:30 UTC\n" in text
+
+
+def test_mkdocs_build_reads_statuspage_now_in_the_sites_zone(site: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "STATUSPAGE_NOW": "2026-12-01 08:00",
+            "NO_MKDOCS_2_WARNING": "1",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    home = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2026-12-01T08:00:00+01:00">2026-12-01 08:00 CET</time>' in home
 
 
 def test_the_abbreviation_pages_show_is_read_back() -> None:

@@ -161,8 +161,8 @@ def announce(
     elif send:
         _announce_send(core.deliver(items, ws.config, ws.root, os.environ, now))
     else:
-        as_json = output is OutputFormat.JSON
-        click.echo(core.dry_run(items, ws.config, ws.root, as_json=as_json), nl=False)
+        text = core.dry_run(items, ws.config, ws.root, as_json=output is OutputFormat.JSON)
+        click.echo(text, nl=False)
 
 
 def _announce_send(report: Any) -> None:
