@@ -403,6 +403,23 @@ def test_list_names_broken_files_and_shows_the_rest(site: Path) -> None:
     )
 
 
+def test_list_at_a_past_time_shows_what_was_open_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_site(tmp_path, REPO / "incidents")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("list", "--format", "json", "--now", "2026-11-22 10:30")
+    assert code == 0
+    rows = {r["id"]: r for r in json.loads(out)["incidents"]}
+    assert list(rows) == ["2026-11-22-dashboard-slow", "2026-12-05-network-maintenance"]
+    assert rows["2026-11-22-dashboard-slow"]["status"] == "monitoring"
+    assert rows["2026-11-22-dashboard-slow"]["next_update"]["due"] == "2026-11-22T11:45:00Z"
+    assert err == (
+        "note: incidents/2026/2026-11-22-dashboard-slow.md has updates dated after "
+        "2026-11-22 10:30 UTC; listed as it stood then\n"
+    )
+
+
 def test_a_path_inside_incidents_is_an_id_too(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = opened(site)
     for given in (
