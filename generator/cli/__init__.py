@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from .authoring import maintenance, new, postmortem, resolve, update
-from .site import announce, build, lint_command, report, serve
+from .site import announce, build, lint_command, ping_hub, report, serve
 
 __all__ = ["main"]
 
@@ -35,6 +35,7 @@ for _command in (
     build,
     serve,
     announce,
+    ping_hub,
     report,
 ):
     main.add_command(_command)
