@@ -50,6 +50,7 @@ from .core.settings import SiteConfig
 from .core.status import SiteStatus, compute_status
 from .core.times import TimeFormatError, display_time, parse_time
 from .outputs import build_outputs, feed_links
+from .outputs.agents import INCIDENT_MARKDOWN
 from .site.pages import PageSpec, SiteRenderer
 
 log = get_plugin_logger(__name__)
@@ -61,6 +62,8 @@ FAILURE_PREFIX = "statuspage: the status page was not built:"
 THEME_DIR = Path(__file__).parent / "site" / "theme"
 #: Where the stylesheet is served, as a path in the site.
 STYLESHEET = "assets/status.css"
+#: Where Markdown outputs stand among the site's source files (never on disk).
+OUTPUT_SOURCE = "_statuspage_outputs/"
 
 
 class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
@@ -154,7 +157,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             GeneratedPage(spec, html, file, config)  # becomes file.page; the nav keeps it
             self.specs[spec.src_uri] = spec
         for relative, data in self.outputs.items():
-            files.append(File.generated(config, relative, content=data))
+            files.append(_output_file(config, relative, data))
         _add_stylesheet(files, config)
         return files
 
@@ -171,6 +174,8 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         if spec is None:
             return markdown
         page.meta["title"] = escape(spec.title)  # the theme prints it unescaped
+        if spec.incident is not None:  # its Markdown, beside the page (see outputs.agents)
+            page.meta["statuspage_markdown"] = INCIDENT_MARKDOWN
         page.meta.setdefault("hide", ["toc"])
         if spec.own_index and self.index_incidents:
             page.meta["search"] = {"exclude": True}  # see on_post_build
@@ -221,6 +226,23 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             return None
         base_url = self.site.repo_url.rstrip("/") + "/" + self.site.edit_uri.strip("/")
         return f"{base_url}/{quote(relative)}"  # the theme prints it into href="…" as it is
+
+
+class OutputFile(File):
+    """A generated file copied as it is, even a ``.md`` one (an incident's Markdown)."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
+def _output_file(config: MkDocsConfig, relative: str, data: bytes) -> File:
+    """The output at ``relative``; a ``.md`` one gets its own source name, since
+    ``incidents/<id>/index.md`` is already the incident page's."""
+    if not relative.endswith(".md"):
+        return File.generated(config, relative, content=data)
+    file = OutputFile.generated(config, f"{OUTPUT_SOURCE}{relative}", content=data)
+    file.dest_uri = relative
+    return file
 
 
 class GeneratedPage(Page):
