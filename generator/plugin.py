@@ -50,7 +50,6 @@ from .core.settings import SiteConfig
 from .core.status import SiteStatus, compute_status
 from .core.times import TimeFormatError, display_time, parse_time
 from .outputs import build_outputs, feed_links
-from .outputs.agents import INCIDENT_MARKDOWN
 from .site.pages import PageSpec, SiteRenderer
 
 log = get_plugin_logger(__name__)
@@ -174,8 +173,6 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         if spec is None:
             return markdown
         page.meta["title"] = escape(spec.title)  # the theme prints it unescaped
-        if spec.incident is not None:  # its Markdown, beside the page (see outputs.agents)
-            page.meta["statuspage_markdown"] = INCIDENT_MARKDOWN
         page.meta.setdefault("hide", ["toc"])
         if spec.own_index and self.index_incidents:
             page.meta["search"] = {"exclude": True}  # see on_post_build

@@ -28,7 +28,7 @@ from outputs_support import (
 from conftest import FIXTURES, NOW, copy_site
 from generator.core.facts import LABELS, FactKind
 from generator.core.html import safe_markdown
-from generator.outputs.hosting import RULES
+from generator.outputs.hosting import INCIDENT_PAGES, RULES
 from generator.plugin import build_site
 
 READER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -187,6 +187,9 @@ def headers(data: bytes) -> dict[str, dict[str, str]]:
 
 def test_headers_give_cors_and_short_caching(outputs: dict[str, bytes]):
     rules = headers(outputs["_headers"])
+    assert rules.pop(INCIDENT_PAGES) == {
+        "Link": '<index.md>; rel="alternate"; type="text/markdown"'
+    }
     assert list(rules) == [pattern for pattern, _ in RULES]
     for pattern, values in rules.items():
         assert values["Access-Control-Allow-Origin"] == "*", pattern
@@ -208,11 +211,8 @@ def test_the_built_site_serves_the_markdown_beside_the_page(tmp_path: Path):
         markdown = page.parent / "index.md"
         assert markdown.is_file(), page
         assert markdown.read_text(encoding="utf-8").startswith("# ")
-        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
-        assert (
-            '<link rel="alternate" type="text/markdown" title="Markdown" href="index.md">' in head
-        )
+        # Named by the Link header instead: the theme fetches a sitemap.xml
+        # beside every <link rel="alternate">, and there is none beside this page.
+        assert "text/markdown" not in page.read_text(encoding="utf-8")
     assert (site / "llms.txt").is_file() and (site / "_headers").is_file()
     assert not (site / "_statuspage_outputs").exists()
-    home = (site / "index.html").read_text(encoding="utf-8").split("</head>", 1)[0]
-    assert "text/markdown" not in home
