@@ -2,12 +2,11 @@
 
 It loads and checks the incidents once per build (``on_config``), adds the
 generated pages as virtual files kept out of the navigation (``on_files``),
-each a :class:`GeneratedPage` that renders its own HTML, and writes feeds,
-calendar, API and badges as generated files too, so links to them are checked.
-With Material's search, incident pages are indexed from the incidents
-themselves (:mod:`generator.search`) rather than by parsing their HTML, and
-the theme's tabs and sidebar are rendered once per folder of generated pages
-(:class:`SharedChrome`).
+each a :class:`GeneratedPage` that renders its own HTML, and the outputs as
+generated files, so links to them are checked. With Material's search,
+incident pages are indexed from the incidents (:mod:`generator.search`), not
+their HTML; the theme's tabs and sidebar are rendered once per folder of
+generated pages (:class:`SharedChrome`).
 The package carries its own theme parts (``generator/site/theme/``): Material
 overrides put in the theme's template path, and the stylesheet written as a
 generated file, so a site needs only ``mkdocs.yml`` and ``incidents/``.
@@ -61,8 +60,7 @@ FAILURE_PREFIX = "statuspage: the status page was not built:"
 THEME_DIR = Path(__file__).parent / "site" / "theme"
 #: Where the stylesheet is served, as a path in the site.
 STYLESHEET = "assets/status.css"
-#: Where Markdown outputs stand among the site's source files (never on disk).
-OUTPUT_SOURCE = "_statuspage_outputs/"
+OUTPUT_SOURCE = "_statuspage_outputs/"  # Markdown outputs' source names (never on disk)
 
 
 class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
@@ -233,10 +231,9 @@ class OutputFile(File):
 
 
 def _output_file(config: MkDocsConfig, relative: str, data: bytes) -> File:
-    """The output at ``relative``; a ``.md`` one gets its own source name, since
-    ``incidents/<id>/index.md`` is already the incident page's."""
     if not relative.endswith(".md"):
         return File.generated(config, relative, content=data)
+    # incidents/<id>/index.md is already the incident page's source name
     file = OutputFile.generated(config, f"{OUTPUT_SOURCE}{relative}", content=data)
     file.dest_uri = relative
     return file
