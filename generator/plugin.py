@@ -60,7 +60,6 @@ FAILURE_PREFIX = "statuspage: the status page was not built:"
 THEME_DIR = Path(__file__).parent / "site" / "theme"
 #: Where the stylesheet is served, as a path in the site.
 STYLESHEET = "assets/status.css"
-OUTPUT_SOURCE = "_statuspage_outputs/"  # Markdown outputs' source names (never on disk)
 
 
 class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
@@ -233,8 +232,8 @@ class OutputFile(File):
 def _output_file(config: MkDocsConfig, relative: str, data: bytes) -> File:
     if not relative.endswith(".md"):
         return File.generated(config, relative, content=data)
-    # incidents/<id>/index.md is already the incident page's source name
-    file = OutputFile.generated(config, f"{OUTPUT_SOURCE}{relative}", content=data)
+    source = "_statuspage_outputs/" + relative  # index.md names the incident page already
+    file = OutputFile.generated(config, source, content=data)
     file.dest_uri = relative
     return file
 
