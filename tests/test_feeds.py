@@ -352,6 +352,12 @@ def test_a_hub_must_be_a_web_address(bad: str):
         build(websub_hub=bad)
 
 
+def test_a_hub_address_with_a_password_is_refused():
+    with pytest.raises(Exception, match=r"user name or password .* would be published") as exc:
+        build(websub_hub="https://user:secret@hub.example.net/")
+    assert "secret" not in str(exc.value)
+
+
 def test_feeds_say_the_site_language():
     config = make_config().model_copy(update={"language": "ja"})
     outputs = build_outputs(config, make_status(config))

@@ -130,6 +130,8 @@ def _web_url(url: str) -> str:
         web = False
     if not web or as_browser_reads(url) != url:
         raise ValueError(f"{url!r} is not a web address; give the full https:// URL")
+    if "@" in parts.netloc:  # every feed names the hub: it must carry no password
+        raise ValueError("a user name or password in the address would be published; remove it")
     return url
 
 

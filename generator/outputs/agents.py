@@ -95,7 +95,11 @@ def llms_txt(config: SiteConfig, status: SiteStatus) -> str:
         for c in config.components
     ]
     lines += ["", "## Open incidents and maintenance", ""]
-    open_views = [v for v in status.views if v.active or v.upcoming]
+    open_views = sorted(  # newest first, as the API lists them
+        (v for v in status.views if v.active or v.upcoming),
+        key=lambda v: (v.incident.began_at, v.incident.id),
+        reverse=True,
+    )
     lines += [_incident_link(config, v) for v in open_views] or ["- None."]
     lines += ["", "## API (Atlassian Statuspage v2)", ""]
     lines += [_link(config, path, "api/v2/" + path, text) for path, text in API_FILES]
