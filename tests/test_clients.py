@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -143,3 +144,13 @@ def test_statuscheck_reads_the_summary_from_a_base_url(site: Served):
     assert f"Current Local status page status: {understood['name']}" in text
     for item in open_items:
         assert f"- [{item['status']}] {item['name']}" in text
+
+
+def test_every_endpoint_of_the_served_site_matches_its_schema(site: Served):
+    from outputs_support import errors
+    from test_api import ENDPOINTS
+
+    for path, schema in ENDPOINTS.items():
+        with urllib.request.urlopen(site.url("api/v2/" + path), timeout=10) as response:
+            body = json.loads(response.read())
+        assert errors(f"api/{schema}", body) == [], path
