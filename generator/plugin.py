@@ -162,7 +162,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             GeneratedPage(spec, html, file, config)  # becomes file.page; the nav keeps it
             self.specs[spec.src_uri] = spec
         for relative, data in self.outputs.items():
-            files.append(File.generated(config, relative, content=data))
+            files.append(_output_file(config, relative, data))
         _add_assets(files, config)
         return files
 
@@ -211,6 +211,22 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         assert self.site is not None
         server.watch(str(self.root / self.site.incidents_dir))
         return server
+
+
+class OutputFile(File):
+    """A generated file copied as it is, even a ``.md`` one (an incident's Markdown)."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+
+def _output_file(config: MkDocsConfig, relative: str, data: bytes) -> File:
+    if not relative.endswith(".md"):
+        return File.generated(config, relative, content=data)
+    source = "_statuspage_outputs/" + relative  # index.md names the incident page already
+    file = OutputFile.generated(config, source, content=data)
+    file.dest_uri = relative
+    return file
 
 
 class GeneratedPage(Page):

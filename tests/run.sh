@@ -29,6 +29,13 @@ if ! .venv/bin/python -c "import generator, pytest, playwright, feedparser, fron
   touch .venv/.installed
 fi
 
+if [ ! -x .venv-statuscheck/bin/statuscheck ] || [ tests/clients/statuscheck.txt -nt .venv-statuscheck/.installed ]; then
+  echo "== installing statuscheck in its own environment (tests/clients/statuscheck.txt)"
+  python3 -m venv .venv-statuscheck
+  .venv-statuscheck/bin/pip install -q --disable-pip-version-check -r tests/clients/statuscheck.txt
+  touch .venv-statuscheck/.installed
+fi
+
 export NO_MKDOCS_2_WARNING=1
 export PATH="$PWD/.venv/bin:$PATH"
 echo "== ruff and mypy"

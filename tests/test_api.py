@@ -77,6 +77,12 @@ SM = "scheduled_maintenances"
         ("incidents.json", lambda b: b["incidents"][0].update(impact="maintenance")),
         ("incidents.json", lambda b: b["incidents"][0]["incident_updates"][0].update(status="x")),
         ("incidents.json", lambda b: b["incidents"][0].update(extra=1)),
+        ("incidents.json", lambda b: b["incidents"][0]["incident_updates"][0].pop("tweet_id")),
+        (
+            "incidents.json",
+            lambda b: b["incidents"][0]["incident_updates"][0].update(deliver_notifications=None),
+        ),
+        ("incidents.json", lambda b: b["incidents"][0]["components"][0].pop("group_id")),
         ("incidents/unresolved.json", lambda b: b["incidents"][0].update(status="resolved")),
         ("scheduled-maintenances.json", lambda b: b[SM][0].pop("scheduled_for")),
         ("scheduled-maintenances/upcoming.json", lambda b: b[SM][0].update(status="completed")),
@@ -331,3 +337,36 @@ def test_every_fixture_incident_is_somewhere_in_the_api(outputs: dict[str, bytes
     seen = set(ids(api(outputs, "incidents.json")["incidents"]))
     seen |= set(ids(api(outputs, "scheduled-maintenances.json")["scheduled_maintenances"]))
     assert seen == set(INCIDENTS) | set(MAINTENANCE)
+
+
+def _embedded(body: dict[str, Any]) -> list[dict[str, Any]]:
+    items = body.get("incidents", []) + body.get(SM, [])
+    return [c for item in items for c in item["components"]]
+
+
+WITH_INCIDENTS = [p for p in ENDPOINTS if p not in ("status.json", "components.json")]
+
+
+@pytest.mark.parametrize("path", WITH_INCIDENTS)
+def test_embedded_components_are_their_top_level_twins(outputs: dict[str, bytes], path: str):
+    listed = {c["id"]: c for c in api(outputs, "components.json")["components"]}
+    embedded = _embedded(api(outputs, path))
+    assert embedded or path.endswith("upcoming.json")
+    for component in embedded:
+        assert component == listed[component["id"]]
+    if path == "incidents.json":
+        assert {c["id"]: c["group_id"] for c in embedded}["api"] == "group-platform"
+
+
+def test_every_update_says_how_it_was_delivered(outputs: dict[str, bytes]):
+    updates = [
+        u
+        for path in ("incidents.json", "scheduled-maintenances.json")
+        for item in api(outputs, path)[path.removesuffix(".json").replace("-", "_")]
+        for u in item["incident_updates"]
+    ]
+    assert len(updates) > 10
+    for update in updates:
+        assert update["deliver_notifications"] is True
+        assert update["custom_tweet"] is None and update["tweet_id"] is None
+        assert list(update)[-3:] == ["deliver_notifications", "custom_tweet", "tweet_id"]

@@ -100,10 +100,32 @@ def test_shields_endpoint_json(outputs: dict[str, bytes]):
         "schemaVersion": 1,
         "label": "status",
         "message": "Partial System Outage",
-        "color": "orange",
+        "color": IMPACT_COLOUR[Impact.MAJOR],
+        "labelColor": LABEL_COLOUR,
+        "cacheSeconds": 300,
     }
     assert errors("shields-endpoint.json", {**body, "message": ""})
     assert errors("shields-endpoint.json", {**body, "schemaVersion": 2})
+    assert errors("shields-endpoint.json", {**body, "cacheSeconds": 60})
+    assert errors("shields-endpoint.json", {**body, "color": "#1A7F3"})
+
+
+def _svg_colours(data: bytes) -> list[str | None]:
+    return [r.get("fill") for r in parse(data).iter(f"{SVG}rect")]
+
+
+def test_every_json_badge_has_the_words_and_colours_of_its_svg_twin(outputs: dict[str, bytes]):
+    config = make_config()
+    folders = ["", *(f"components/{c.id}/" for c in config.components)]
+    for folder in folders:
+        body = json.loads(outputs[folder + "badge.json"])
+        root = parse(outputs[folder + "badge.svg"])
+        assert errors("shields-endpoint.json", body) == [], folder
+        assert [body["label"], body["message"]] == texts(root)
+        assert [body["labelColor"], body["color"]] == _svg_colours(outputs[folder + "badge.svg"])
+        assert body["cacheSeconds"] == 300
+    webhooks = json.loads(outputs["components/webhooks/badge.json"])
+    assert (webhooks["message"], webhooks["color"]) == ("Under maintenance", "#0969da")
 
 
 def test_all_clear_badge():
@@ -111,11 +133,11 @@ def test_all_clear_badge():
     files = badge_files(config, make_status(config, incidents=[]))
     root = parse(files["badge.svg"])
     assert texts(root) == ["status", "All Systems Operational"]
-    assert json.loads(files["badge.json"])["color"] == "brightgreen"
+    assert json.loads(files["badge.json"])["color"] == "#1a7f37"
     maintenance = [i for i in load(config) if i.is_maintenance]
     files = badge_files(config, make_status(config, maintenance))
     assert texts(parse(files["badge.svg"]))[1] == "Service Under Maintenance"
-    assert json.loads(files["badge.json"])["color"] == "blue"
+    assert json.loads(files["badge.json"])["color"] == "#0969da"
 
 
 def test_badges_are_deterministic(outputs: dict[str, bytes]):

@@ -213,6 +213,11 @@ def test_component_feeds_hold_only_their_incidents(outputs: dict[str, bytes]):
             assert got == [(i, k) for i, k, _ in EXPECTED if i in incidents]
             name = make_config().component(component).name  # type: ignore[union-attr]
             assert feed.feed.title == f"Example Cloud Status: {name}"
+        body = json.loads(outputs[f"components/{component}/feed.json"])
+        assert errors("jsonfeed-1.1.json", body) == [], component
+        atom = parse(outputs[f"components/{component}/feed.atom"]).entries
+        assert [item["id"] for item in body["items"]] == [e.id for e in atom]
+        assert body["feed_url"] == f"{HOST}components/{component}/feed.json"
 
 
 @pytest.mark.parametrize(
@@ -290,7 +295,77 @@ def test_feed_links_point_at_published_files(outputs: dict[str, bytes]):
         assert hrefs == [
             f"components/{component.id}/feed.rss",
             f"components/{component.id}/feed.atom",
+            f"components/{component.id}/feed.json",
         ]
         assert all(href in outputs for href in hrefs)
     assert all(href in outputs for _, _, href in links)
     assert all(not path.startswith("/") for path in outputs)
+
+
+HUB = "https://hub.example.net/publish?tenant=acme"
+
+
+def _hub_links(feed: Any) -> list[str]:
+    return [link.href for link in feed.feed.links if link.rel == "hub"]
+
+
+def _self_links(feed: Any) -> list[str]:
+    return [link.href for link in feed.feed.links if link.rel == "self"]
+
+
+@pytest.mark.parametrize("folder", ["", "components/api/"])
+def test_feeds_declare_the_websub_hub_beside_their_own_url(folder: str):
+    outputs = build(websub_hub=HUB)
+    for kind in ("rss", "atom"):
+        feed = parse(outputs[f"{folder}feed.{kind}"])
+        assert _hub_links(feed) == [HUB], kind
+        assert _self_links(feed) == [f"{HOST}{folder}feed.{kind}"], kind
+        assert feed.feed.link == f"{HOST}{folder}"  # the page, not the hub
+        assert len(feed.entries) > 0
+    body = json.loads(outputs[f"{folder}feed.json"])
+    assert errors("jsonfeed-1.1.json", body) == []
+    assert body["hubs"] == [{"type": "WebSub", "url": HUB}]
+    assert body["feed_url"] == f"{HOST}{folder}feed.json"
+    assert b'rel="hub"' in outputs[f"{folder}feed.rss"]
+    assert b"<atom:link" in outputs[f"{folder}feed.rss"]
+
+
+def test_without_a_hub_no_feed_names_one(outputs: dict[str, bytes]):
+    for path, data in outputs.items():
+        if "feed." in path:
+            assert b"hub" not in data, path
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "hub.example.net",
+        "ftp://hub.example.net/",
+        "https://",
+        " https://hub.example.net/",
+        "javascript:alert(1)",
+        "https://[::1/",
+    ],
+)
+def test_a_hub_must_be_a_web_address(bad: str):
+    with pytest.raises(Exception, match=r"websub_hub: .* is not a web address"):
+        build(websub_hub=bad)
+
+
+def test_a_hub_address_with_a_password_is_refused():
+    with pytest.raises(Exception, match=r"user name or password .* would be published") as exc:
+        build(websub_hub="https://user:secret@hub.example.net/")
+    assert "secret" not in str(exc.value)
+
+
+def test_feeds_say_the_site_language():
+    config = make_config().model_copy(update={"language": "ja"})
+    outputs = build_outputs(config, make_status(config))
+    assert parse(outputs["feed.rss"]).feed.language == "ja"
+    assert parse(outputs["components/api/feed.rss"]).feed.language == "ja"
+    assert b'xml:lang="ja"' in outputs["feed.atom"].split(b">", 2)[1]
+    assert json.loads(outputs["feed.json"])["language"] == "ja"
+    assert json.loads(outputs["components/db/feed.json"])["language"] == "ja"
+    english = build()
+    assert parse(english["feed.rss"]).feed.language == "en"
+    assert json.loads(english["feed.json"])["language"] == "en"

@@ -168,3 +168,17 @@ def test_empty_calendar_is_still_valid():
     data = calendar_files(config, make_status(config, incidents=[]))
     assert list(data) == ["maintenance.ics"]
     assert events(data["maintenance.ics"]) == []
+
+
+def test_text_carries_the_site_language():
+    from outputs_support import make_status
+
+    config = make_config().model_copy(update={"language": "ja"})
+    data = calendar_files(config, make_status(config))["maintenance.ics"]
+    cal = Calendar.from_ical(data)
+    assert cal["NAME"].params["LANGUAGE"] == "ja"
+    events = list(cal.walk("VEVENT"))
+    assert events
+    for event in events:
+        assert event["SUMMARY"].params["LANGUAGE"] == "ja"
+        assert event["DESCRIPTION"].params["LANGUAGE"] == "ja"

@@ -186,6 +186,7 @@ def test_least_privilege_per_job() -> None:
         (PUBLISH, "build"): {"contents": "read"},
         (PUBLISH, "deploy"): {"pages": "write", "id-token": "write"},
         (PUBLISH, "announce"): {"contents": "read"},
+        (PUBLISH, "ping-hub"): {"contents": "read"},
     }
     seen = {}
     for path in (CHECK, PUBLISH):
@@ -216,7 +217,7 @@ def test_checkouts_do_not_keep_the_token() -> None:
         for step in all_steps(load(path))
         if step.get("uses", "").startswith("actions/checkout@")
     ]
-    assert len(checkouts) == 3
+    assert len(checkouts) == 4
     assert all(step["with"]["persist-credentials"] is False for step in checkouts)
 
 
@@ -278,6 +279,25 @@ def test_announce_after_a_push_deployment_with_remembered_state() -> None:
     assert save["if"] == "always()"
     checkout = job["steps"][0]
     assert checkout["with"]["fetch-depth"] == 0
+
+
+def test_ping_hub_after_every_deployment_with_the_deployed_feeds() -> None:
+    job = load(PUBLISH)["jobs"]["ping-hub"]
+    assert job["needs"] == "deploy"  # a failed build or deployment notifies nothing
+    assert job["if"] == "vars.STATUSPAGE_WEBSUB == 'true'"
+    assert "environment" not in job  # no secret: the hub is public, named in every feed
+    steps = {step.get("name") or step["uses"].split("@")[0]: step for step in job["steps"]}
+    download = steps["actions/download-artifact"]
+    assert download["with"]["name"] == "github-pages"  # what deploy-pages published
+    assert "tar -xf deployed/artifact.tar" in steps["Unpack the deployed site"]["run"]
+    assert steps["Notify the hub"]["run"] == "statuspage ping-hub --site-dir deployed/site"
+    restore, save = steps["Restore what the hub was told"], steps["Save what the hub was told"]
+    assert restore["with"]["path"] == save["with"]["path"] == ".statuspage/websub.json"
+    assert restore["with"]["key"] == save["with"]["key"]
+    assert save["with"]["key"].startswith(restore["with"]["restore-keys"])
+    assert save["if"] == "always()"
+    names = list(steps)
+    assert names.index("Restore what the hub was told") < names.index("Notify the hub")
 
 
 def test_check_runs_lint_build_links_and_workflow_checkers() -> None:
@@ -391,7 +411,7 @@ def test_workflows_and_the_action_install_only_from_a_hashed_lock() -> None:
     steps = [s for f in (CHECK, PUBLISH) for j in load(f)["jobs"].values() for s in j["steps"]]
     steps += load(ACTION)["runs"]["steps"]
     installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
-    assert len(installs) == 4
+    assert len(installs) == 5
     for run in installs:
         first, second = [line.strip() for line in run.strip().splitlines()]
         assert "--require-hashes -r" in first and "requirements/" in first

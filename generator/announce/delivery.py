@@ -275,32 +275,41 @@ _OPENER = urllib.request.build_opener(_NoRedirect)
 def post_json(url: str, payload: Mapping[str, Any]) -> None:
     """POST ``payload`` as JSON within :data:`DEADLINE` seconds; an HTTP error
     status (a redirect included) raises ``HTTPError``."""
-    deadline = DEADLINE
+    data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    post(url, data, "application/json; charset=utf-8")
+
+
+def post(url: str, data: bytes, content_type: str, deadline: float | None = None) -> None:
+    """POST ``data`` within ``deadline`` seconds (default :data:`DEADLINE`), never
+    following a redirect; an HTTP error status raises ``HTTPError``."""
+    limit = DEADLINE if deadline is None else deadline
     request = urllib.request.Request(
         url,
-        data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": f"statuspage-announce/{__version__}",
-        },
+        data=data,
+        headers={"Content-Type": content_type, "User-Agent": f"statuspage/{__version__}"},
         method="POST",
     )
     failed: list[BaseException] = []
 
     def attempt() -> None:
         try:
-            with _OPENER.open(request, timeout=min(TIMEOUT, deadline)) as response:
+            with _OPENER.open(request, timeout=min(TIMEOUT, limit)) as response:
                 response.read(MAX_ANSWER)
         except BaseException as exc:  # handed to the caller's thread
             failed.append(exc)
 
     worker = threading.Thread(target=attempt, daemon=True)  # abandoned past the deadline
     worker.start()
-    worker.join(deadline)
+    worker.join(limit)
     if worker.is_alive():
-        raise TargetError(f"no complete answer within {deadline:.0f} s")
+        raise TargetError(f"no complete answer within {limit:.0f} s")
     if failed:
         raise failed[0]
+
+
+def failure_reason(exc: BaseException, secret_url: str) -> str:
+    """Why a POST to ``secret_url`` failed, without the URL's path or query."""
+    return _without(_reason(exc), secret_url)
 
 
 def _without(text: str, url: str) -> str:

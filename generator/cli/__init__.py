@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from .authoring import maintenance, new, postmortem, resolve, update
-from .site import announce, build, lint_command, list_command, report, serve
+from .site import announce, build, lint_command, list_command, ping_hub, report, serve
 
 __all__ = ["main"]
 
@@ -36,6 +36,7 @@ for _command in (
     build,
     serve,
     announce,
+    ping_hub,
     report,
 ):
     main.add_command(_command)

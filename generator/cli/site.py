@@ -1,4 +1,4 @@
-"""The commands that read the incidents: lint, build, serve, announce, report."""
+"""The commands that read the incidents: lint, build, serve, announce, ping-hub, report."""
 
 from __future__ import annotations
 
@@ -181,6 +181,39 @@ def _announce_send(report: Any) -> None:
     )
     if report.failures:
         raise click.ClickException(f"{len(report.failures)} target(s) failed; run again to retry")
+
+
+@click.command("ping-hub", cls=Command)
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The built site whose feeds are compared (default: site/ beside mkdocs.yml).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the feeds that changed; notify nothing.")
+@common_options
+def ping_hub(site_dir: Path | None, dry_run: bool, config_file: Path, now: datetime) -> None:
+    """Tell the WebSub hub (websub_hub) about every feed that changed since it was last told.
+
+    Run it after each deployment: subscribers then get the update within
+    seconds. A state file (websub_state_file) remembers what the hub heard,
+    so running it twice notifies nothing the second time.
+
+    \b
+    Example:
+      statuspage build && statuspage ping-hub --dry-run
+      statuspage ping-hub --site-dir site/   # after the deploy
+    """
+    from ..announce.websub import ping_hub as run
+    from ..authoring.edit import Workspace
+
+    ws = Workspace.open(config_file)
+    outcome = run(ws.config, ws.root, site_dir or ws.root / "site", dry_run=dry_run)
+    verb = "would notify" if dry_run else "notified"
+    for topic in outcome.pinged:
+        click.echo(f"{verb} {outcome.hub}: {topic}")
+    click.echo(f"{len(outcome.pinged)} feed(s) {verb}, {outcome.unchanged} unchanged.", err=True)
+    if outcome.failure:
+        raise click.ClickException(outcome.failure)
 
 
 @click.command(cls=Command)

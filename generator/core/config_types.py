@@ -14,12 +14,13 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Annotated, Any, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import AfterValidator, BeforeValidator, PlainValidator
 
 from .errors import closest
-from .links import LINK_SCHEMES, link_scheme
+from .links import LINK_SCHEMES, as_browser_reads, link_scheme
 from .sources import unpublishable
 from .times import TimeFormatError, parse_duration
 
@@ -121,6 +122,19 @@ def _safe_link(url: str) -> str:
     return url
 
 
+def _web_url(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        web = parts.scheme in ("https", "http") and bool(parts.hostname)
+    except ValueError:  # an unclosed IPv6 bracket
+        web = False
+    if not web or as_browser_reads(url) != url:
+        raise ValueError(f"{url!r} is not a web address; give the full https:// URL")
+    if "@" in parts.netloc:  # every feed names the hub: it must carry no password
+        raise ValueError("a user name or password in the address would be published; remove it")
+    return url
+
+
 def _env_name(value: str) -> str:
     if value and not _ENV_NAME.match(value):
         raise ValueError(
@@ -144,6 +158,8 @@ Text = Annotated[str, AfterValidator(_publishable)]
 UrlSafeId = Annotated[str, AfterValidator(_url_safe_id)]
 #: A link shown to readers: only schemes in LINK_SCHEMES.
 SafeLink = Annotated[str, AfterValidator(_safe_link)]
+#: A server the generator itself talks to (a WebSub hub): http(s) with a host.
+WebUrl = Annotated[str, AfterValidator(_web_url)]
 #: The name of an environment variable that holds a secret (never the secret).
 EnvName = Annotated[str, AfterValidator(_env_name)]
 #: The site's URL, always ending with ``/`` so paths can be appended.

@@ -15,7 +15,7 @@ from functools import lru_cache
 import nh3
 from markdown_it import MarkdownIt
 
-from .links import as_browser_reads
+from .links import as_browser_reads, link_scheme
 
 _TAGS = {
     "a",
@@ -150,3 +150,76 @@ def plain_text(text: str) -> str:
     """Markdown reduced to plain text, for titles and social posts."""
     stripped = nh3.clean(render_markdown(text), tags=set())
     return " ".join(html.unescape(stripped).split())
+
+
+#: ``<`` where CommonMark would start raw HTML (a tag, comment, declaration) or
+#: an autolink whose scheme is not one a reader may follow.
+_RAW_HTML_START = re.compile(r"<(?=[A-Za-z/!?])(?!(?:https?|mailto|tel):[^\s<>`]*>)")
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(?:.+?)(?<!`)\1(?!`)")
+_ESCAPE_ALL = re.compile(r"([<\[\]])")
+_LOOSE_AMPERSAND = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def safe_markdown(text: str) -> str:
+    """Incident Markdown as Markdown that carries no raw HTML.
+
+    The text stays as written (links, lists, emphasis, code, tables); each
+    ``<`` that would open raw HTML is escaped as ``\\<``, so a reader that
+    renders the Markdown shows the tag as text. Code blocks and code spans,
+    where CommonMark shows ``<`` as it is, are left alone. The result is
+    parsed again: should raw HTML remain (escaping changed the blocks around
+    a code block) or a link lead to ``javascript:`` and the like, every
+    ``<``, ``[`` and ``]`` is escaped instead, and no link or tag is left.
+    """
+    lines = text.strip().splitlines()
+    code: set[int] = set()
+    for token in _converter().parse("\n".join(lines)):
+        if token.type in ("fence", "code_block") and token.map:
+            code.update(range(*token.map))
+    kept = "\n".join(
+        line if number in code else _escape_outside_code(line) for number, line in enumerate(lines)
+    )
+    if _has_raw_html(kept):
+        return "\n".join(_ESCAPE_ALL.sub(r"\\\1", line) for line in lines)
+    return kept
+
+
+def _escape_outside_code(line: str) -> str:
+    parts, last = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        parts.append(_RAW_HTML_START.sub(r"\\<", line[last : span.start()]))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(_RAW_HTML_START.sub(r"\\<", line[last:]))
+    return "".join(parts)
+
+
+def _risky(href: object) -> bool:
+    scheme = link_scheme(str(href))
+    return scheme is not None and scheme not in _URL_SCHEMES
+
+
+def _has_raw_html(markdown: str) -> bool:
+    """Whether a CommonMark reader would find raw HTML or a link that would run."""
+    pending = list(_converter().parse(markdown))
+    while pending:
+        token = pending.pop()
+        if token.type in ("html_block", "html_inline"):
+            return True
+        if token.type in ("link_open", "image") and _risky(
+            token.attrs.get("href", token.attrs.get("src", ""))
+        ):
+            return True
+        pending.extend(token.children or ())
+    return False
+
+
+#: What Markdown would read as markup in plain text (titles, scope, names).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text as Markdown that shows it as written, on one line."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _LOOSE_AMPERSAND.sub(r"\\&", escaped)
+    return re.sub(r"^([#+-]|\d+[.)])", r"\\\1", escaped)

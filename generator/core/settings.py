@@ -24,6 +24,7 @@ from .config_types import (
     Text,
     TimeZone,
     UrlSafeId,
+    WebUrl,
     choice,
     unique,
 )
@@ -143,6 +144,10 @@ class StatusPageOptions(_Schema):
     description: Text = ""
     templates_dir: Path = Path("templates")
     announce: AnnounceSettings = Field(default_factory=AnnounceSettings)
+    #: The WebSub hub every feed declares and ``ping-hub`` notifies (W3C WebSub).
+    websub_hub: WebUrl | None = None
+    #: What ``ping-hub`` remembers of the feeds the hub was last told about.
+    websub_state_file: Path = Path(".statuspage/websub.json")
 
 
 class SiteConfig(StatusPageOptions):

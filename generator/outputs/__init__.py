@@ -1,7 +1,9 @@
 """Every machine-readable file of the site, as bytes keyed by site-relative path.
 
 Pure functions of the configuration and the computed status: feeds, the
-maintenance calendar, the Statuspage-compatible API and the badges. The MkDocs
+maintenance calendar, the Statuspage-compatible API, the badges, the pages
+for agents (``llms.txt``, each incident's Markdown) and the hosts'
+``_headers``. The MkDocs
 plugin writes what :func:`build_outputs` returns and puts :func:`feed_links`
 in every page's head.
 """
@@ -10,20 +12,24 @@ from __future__ import annotations
 
 from ..core.settings import SiteConfig
 from ..core.status import SiteStatus
+from .agents import agent_files
 from .api import api_files
 from .badges import badge_files
 from .feeds import SITE_FEEDS, feed_files
+from .hosting import headers_file
 from .ical import calendar_files
 
 
 def build_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
-    """Feeds, calendars, API and badges, keyed by path (no leading slash)."""
+    """Every machine-readable file, keyed by path (no leading slash)."""
     outputs: dict[str, bytes] = {}
     for part in (
         feed_files(config, status),
         calendar_files(config, status),
         api_files(config, status),
         badge_files(config, status),
+        agent_files(config, status),
+        headers_file(),
     ):
         clash = outputs.keys() & part.keys()
         assert not clash, f"two outputs claim {sorted(clash)}"

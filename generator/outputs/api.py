@@ -15,6 +15,11 @@ documented in the README (``showcase``, ``only_show_if_degraded``, ...).
   Statuspage's documentation names only these four, and strict clients reject
   anything else, so maintenance in progress is ``none`` with the description
   "Service Under Maintenance". Maintenances carry ``impact: maintenance``.
+- Every incident update carries ``deliver_notifications: true`` (each update
+  is published to the feeds and offered to ``announce``) and ``custom_tweet``
+  and ``tweet_id`` as null (nothing is posted to Twitter on anyone's behalf).
+- A component embedded in an incident is the same object as in
+  ``components.json`` (its ``group_id`` and ``position`` included).
 - ``incidents.json`` and ``incidents/unresolved.json`` hold incidents only;
   maintenances are in ``scheduled-maintenances*.json`` and ``summary.json``.
 """
@@ -28,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from ..core.events import Event, incident_events, text_body
@@ -63,6 +69,11 @@ class _Site:
     events: dict[str, tuple[Event, ...]]  # incident id -> its events, oldest first
     components: dict[str, JSON]  # component id -> API object (groups excluded)
     listing: list[JSON]  # components.json, groups included
+
+    @cached_property
+    def listed(self) -> dict[str, JSON]:
+        """Each component as ``components.json`` lists it, so embedded copies agree."""
+        return {str(c["id"]): c for c in self.listing if not c["group"]}
 
     @property
     def tz(self) -> ZoneInfo:
@@ -319,7 +330,7 @@ def incident_object(view: IncidentView, site: _Site) -> JSON:
         "started_at": site.time(incident.began_at),
         "page_id": site.page_id,
         "incident_updates": update_objects(incident, events, site),
-        "components": [site.components[c.id] for c in incident.components],
+        "components": [site.listed[c.id] for c in incident.components],
     }
     if incident.is_maintenance:
         body["scheduled_for"] = site.time(incident.start)
@@ -345,6 +356,9 @@ def update_objects(incident: Incident, events: tuple[Event, ...], site: _Site) -
                 "updated_at": moment,
                 "display_at": moment,
                 "affected_components": _affected(before, after, site.config),
+                "deliver_notifications": True,
+                "custom_tweet": None,
+                "tweet_id": None,
             }
         )
     return result[::-1]

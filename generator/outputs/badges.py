@@ -1,10 +1,13 @@
-"""Status badges: ``badge.svg``, ``components/<id>/badge.svg`` and ``badge.json``.
+"""Status badges: ``badge.svg`` and ``badge.json``, for the site and for each component.
 
 The SVG says the status in words (colour only repeats it), carries
 ``role="img"``, an ``aria-label`` and a ``<title>``, and uses colours with at
 least 4.5:1 contrast against its white text. It is small enough to write by
 hand; every text goes through :mod:`xml.sax.saxutils`. ``badge.json`` follows
-the shields.io endpoint schema, for those who prefer shields' rendering.
+the shields.io endpoint schema, for those who prefer shields' rendering; it
+names the same hex colours as the SVG (one table, :data:`IMPACT_COLOUR`), so
+both badges look alike, and asks shields to cache it no longer than
+:data:`CACHE_SECONDS`, the least shields allows.
 """
 
 from __future__ import annotations
@@ -35,14 +38,8 @@ COMPONENT_COLOUR = {
     ComponentStatus.PARTIAL_OUTAGE: IMPACT_COLOUR[Impact.MAJOR],
     ComponentStatus.MAJOR_OUTAGE: IMPACT_COLOUR[Impact.CRITICAL],
 }
-#: shields.io's named colours for the same states.
-SHIELDS_COLOUR = {
-    Impact.NONE: "brightgreen",
-    Impact.MAINTENANCE: "blue",
-    Impact.MINOR: "yellow",
-    Impact.MAJOR: "orange",
-    Impact.CRITICAL: "red",
-}
+#: How long shields.io may cache a ``badge.json``: its minimum for endpoint badges.
+CACHE_SECONDS = 300
 _PADDING = 6
 _HEIGHT = 20
 _FONT = "Verdana,Geneva,DejaVu Sans,sans-serif"
@@ -73,26 +70,31 @@ def svg(label: str, message: str, colour: str) -> bytes:
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
-def shields_json(status: SiteStatus) -> bytes:
-    """The shields.io endpoint badge: ``{schemaVersion, label, message, color}``."""
+def shields_json(label: str, message: str, colour: str) -> bytes:
+    """The shields.io endpoint badge with the SVG badge's words and colours."""
     body = {
         "schemaVersion": 1,
-        "label": LABEL,
-        "message": status.description,
-        "color": SHIELDS_COLOUR[status.indicator],
+        "label": label,
+        "message": message,
+        "color": colour,
+        "labelColor": LABEL_COLOUR,
+        "cacheSeconds": CACHE_SECONDS,
     }
     return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def badge_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
-    """The site badge, its shields.io endpoint, and one badge per component."""
+    """The site badge and one per component, each as SVG and as shields.io JSON."""
+    colour = IMPACT_COLOUR[status.indicator]
     files = {
-        "badge.svg": svg(LABEL, status.description, IMPACT_COLOUR[status.indicator]),
-        "badge.json": shields_json(status),
+        "badge.svg": svg(LABEL, status.description, colour),
+        "badge.json": shields_json(LABEL, status.description, colour),
     }
     for component in config.components:
         state = status.components.get(component.id)
         current = state.status if state else ComponentStatus.OPERATIONAL
-        image = svg(component.name, current.label, COMPONENT_COLOUR[current])
-        files[component_path(component.id) + "badge.svg"] = image
+        words = (component.name, current.label, COMPONENT_COLOUR[current])
+        folder = component_path(component.id)
+        files[folder + "badge.svg"] = svg(*words)
+        files[folder + "badge.json"] = shields_json(*words)
     return files

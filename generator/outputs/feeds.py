@@ -17,9 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
+from typing import Any
 from urllib.parse import quote, urlsplit
 
+from feedgen.ext.base import BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from .. import __version__
 from ..core.events import Event, incident_events
@@ -37,7 +40,8 @@ SITE_FEEDS = (
     ("application/atom+xml", "Atom", "feed.atom"),
     ("application/feed+json", "JSON Feed", "feed.json"),
 )
-COMPONENT_FEEDS = SITE_FEEDS[:2]
+COMPONENT_FEEDS = SITE_FEEDS
+_ATOM = "http://www.w3.org/2005/Atom"
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ class FeedMeta:
     description: str
     home: str  # absolute URL of the page the feed is about
     base: str  # absolute URL of the folder holding feed.rss, feed.atom, feed.json
+    language: str  # BCP 47, from theme.language
+    hub: str | None  # the WebSub hub, if one is configured
 
 
 def entry_id(config: SiteConfig, event: Event) -> str:
@@ -145,7 +151,10 @@ def _generator(meta: FeedMeta, entries: list[FeedEntry], self_href: str) -> Feed
     fg.description(meta.description)
     fg.author(name=meta.title)
     fg.generator("gitstatus-generator", version=__version__)
+    fg.language(meta.language)  # RSS <language>, Atom xml:lang
     fg.link(href=self_href, rel="self")
+    if meta.hub:
+        fg.link(href=meta.hub, rel="hub")
     fg.link(href=meta.home, rel="alternate")  # RSS's channel link is the last link()
     fg.updated(entries[0].at if entries else EPOCH)
     for entry in entries:
@@ -168,8 +177,25 @@ def _add(fg: FeedGenerator, entry: FeedEntry) -> None:
 def rss(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
     """RSS 2.0 of ``entries`` (already sorted, newest first)."""
     fg = _generator(meta, entries, meta.base + "feed.rss")
+    if meta.hub:
+        fg.register_extension("websub", _RssHub, atom=False)
+        fg.websub.url = meta.hub
     data: bytes = fg.rss_str(pretty=True)
     return data
+
+
+class _RssHub(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
+    """The WebSub hub in RSS, right after the self link: feedgen writes only that one."""
+
+    url = ""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"atom": _ATOM}
+
+    def extend_rss(self, feed: Any) -> Any:
+        self_link = feed[0].find(f"{{{_ATOM}}}link")
+        self_link.addnext(etree.Element(f"{{{_ATOM}}}link", href=self.url, rel="hub"))
+        return feed
 
 
 def atom(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
@@ -181,15 +207,18 @@ def atom(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
 
 def json_feed(meta: FeedMeta, entries: list[FeedEntry]) -> bytes:
     """JSON Feed 1.1 of ``entries`` (already sorted, newest first)."""
-    feed = {
+    feed: dict[str, object] = {
         "version": JSON_FEED_VERSION,
         "title": meta.title,
         "home_page_url": meta.home,
         "feed_url": meta.base + "feed.json",
         "description": meta.description,
         "authors": [{"name": meta.title, "url": meta.home}],
-        "items": [_json_item(entry) for entry in entries],
+        "language": meta.language,
     }
+    if meta.hub:
+        feed["hubs"] = [{"type": "WebSub", "url": meta.hub}]
+    feed["items"] = [_json_item(entry) for entry in entries]
     return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -210,7 +239,9 @@ def _json_item(entry: FeedEntry) -> dict[str, object]:
 
 def site_meta(config: SiteConfig) -> FeedMeta:
     description = config.description or f"Incidents and maintenance of {config.name}"
-    return FeedMeta(config.name, description, config.url, config.url)
+    return FeedMeta(
+        config.name, description, config.url, config.url, config.language, config.websub_hub
+    )
 
 
 def component_meta(config: SiteConfig, component_id: str) -> FeedMeta:
@@ -218,7 +249,8 @@ def component_meta(config: SiteConfig, component_id: str) -> FeedMeta:
     assert component is not None, component_id
     home = absolute(config, component_path(component_id))
     description = f"Incidents and maintenance affecting {component.name}"
-    return FeedMeta(f"{config.name}: {component.name}", description, home, home)
+    title = f"{config.name}: {component.name}"
+    return FeedMeta(title, description, home, home, config.language, config.websub_hub)
 
 
 def feed_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
@@ -235,4 +267,13 @@ def feed_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
         folder = component_path(component.id)
         files[folder + "feed.rss"] = rss(cmeta, entries)
         files[folder + "feed.atom"] = atom(cmeta, entries)
+        files[folder + "feed.json"] = json_feed(cmeta, entries)
     return files
+
+
+def feed_paths(config: SiteConfig) -> list[str]:
+    """Every feed's site path: the topics a WebSub hub is told about."""
+    paths = [href for _, _, href in SITE_FEEDS]
+    for component in config.components:
+        paths += [component_path(component.id) + href for _, _, href in COMPONENT_FEEDS]
+    return paths

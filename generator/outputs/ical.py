@@ -55,7 +55,7 @@ def calendar(config: SiteConfig, events: Iterable[VEvent]) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", f"{config.name}: maintenance")
+    cal.add("name", f"{config.name}: maintenance", parameters={"LANGUAGE": config.language})
     cal.add("x-wr-calname", f"{config.name}: maintenance")
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
@@ -79,8 +79,9 @@ def vevent(config: SiteConfig, view: IncidentView) -> VEvent:
     event.add("dtend", incident.end.astimezone(UTC))
     event.add("sequence", sequence(incident))
     event.add("status", "CONFIRMED")
-    event.add("summary", incident.title)
-    event.add("description", description(config, view))
+    language = {"LANGUAGE": config.language}  # RFC 5545 3.2.10: on text properties
+    event.add("summary", incident.title, parameters=language)
+    event.add("description", description(config, view), parameters=language)
     event.add("url", absolute(config, incident_path(incident.id)))
     event.add("transp", "OPAQUE")
     if names:
