@@ -131,8 +131,8 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
 
 
 def readme_workflow(tmp_path: Path) -> Path:
-    """The README's copy-paste workflow for another repository, placeholders filled."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    """The copy-paste workflow in docs/deployment.md for another repository, placeholders filled."""
+    readme = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
     block = readme.split("<!-- workflow: other repository -->", 1)[1]
     text = block.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert "uses: OWNER/REPO@COMMIT_SHA # vX.Y.Z" in text
