@@ -366,7 +366,8 @@ def _drop_incident_sources(files: Files, root: Path, site: SiteConfig | None) ->
     """
     incidents = (root / (site.incidents_dir if site else "incidents")).resolve()
     for file in list(files):
-        if not file.generated_by and Path(file.abs_src_path or "").resolve().is_relative_to(incidents):
+        source = Path(file.abs_src_path or "").resolve()
+        if not file.generated_by and source.is_relative_to(incidents):
             files.remove(file)
 
 
