@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from .authoring import maintenance, new, postmortem, resolve, update
+from .init import init, summary
 from .site import announce, build, lint_command, report, serve
 
 __all__ = ["main"]
@@ -36,5 +37,7 @@ for _command in (
     serve,
     announce,
     report,
+    init,
+    summary,
 ):
     main.add_command(_command)
