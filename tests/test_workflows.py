@@ -401,12 +401,16 @@ def test_workflows_install_with_uv_from_a_hashed_lock_with_its_cache_kept() -> N
         names = [s.get("uses", s.get("name", "")).split("@")[0] for s in steps]
         cache = steps[names.index("actions/cache")]
         assert names.index("actions/cache") < names.index("Install")
-        assert cache["with"]["path"] == "~/.cache/uv"
+        assert cache["with"]["path"].split() == ["~/.cache/uv", "~/.cache/pip"]
         assert "hashFiles('requirements/*.txt')" in cache["with"]["key"]
-        uv, deps, package = steps[names.index("Install")]["run"].strip().splitlines()
+        install = steps[names.index("Install")]
+        uv, deps, package = install["run"].strip().splitlines()
         assert "pip install" in uv and "--require-hashes --no-deps -r requirements/uv.txt" in uv
+        # offline only on an exact hit, which holds every locked package
+        hit = f"${{{{ steps.{cache['id']}.outputs.cache-hit == 'true' }}}}"
+        assert install["env"] == {"LOCKED_OFFLINE": hit}
         assert deps.startswith(
-            "python -m uv pip install --system --require-hashes -r requirements/"
+            "UV_OFFLINE=$LOCKED_OFFLINE python -m uv pip install --system --require-hashes -r "
         )
         assert "--no-deps --no-build-isolation" in package
 
