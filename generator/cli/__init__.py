@@ -11,7 +11,7 @@ import click
 
 from .authoring import maintenance, new, postmortem, resolve, update
 from .init import init, summary
-from .site import announce, build, lint_command, report, serve
+from .site import announce, build, lint_command, list_command, report, serve
 
 __all__ = ["main"]
 
@@ -27,6 +27,7 @@ def main() -> None:
 
 
 for _command in (
+    list_command,
     new,
     update,
     resolve,
