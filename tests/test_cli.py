@@ -75,12 +75,11 @@ def test_new_refuses_to_overwrite(site: Path) -> None:
 
 def test_new_with_unknown_component_writes_nothing(site: Path) -> None:
     code, _, err = run("new", "Oops", "-c", "apii", "-m", "Hi", "--now", NOW)
-    assert code == 1
-    assert err.splitlines() == [
-        "incidents/2026-11-20-oops.md:4: components: 'apii' is not a component id "
-        "(did you mean 'api'?); known ids: api, dashboard, auth, db, pipeline, webhooks, email",
-        "Error: 1 error(s), 0 warning(s)",
-    ]
+    assert code == 2
+    assert err.splitlines()[-1] == (
+        "Error: Invalid value for --component: 'apii' is not a component id; did you mean "
+        "'api'?; known ids: api, dashboard, auth, db, pipeline, webhooks, email"
+    )
     assert list((site / "incidents").iterdir()) == []
 
 
@@ -209,14 +208,14 @@ def test_lint_text_and_github(site: Path) -> None:
     assert code == 1
     assert out == (
         "incidents/2026-11-20-bad.md:3: impact: 'mayor' is not one of none, "
-        "minor, major, critical\n"
+        "minor, major, critical (did you mean 'major'?)\n"
     )
     assert err == "Error: 1 error(s), 0 warning(s)\n"
     code, out, _ = run("lint", "--format", "github", "--now", NOW)
     assert code == 1
     assert out == (
         "::error file=incidents/2026-11-20-bad.md,line=3::impact: 'mayor' is not "
-        "one of none, minor, major, critical\n"
+        "one of none, minor, major, critical (did you mean 'major'?)\n"
     )
 
 
@@ -263,7 +262,7 @@ def test_lint_reports_every_file_and_duplicate_ids(site: Path) -> None:
     assert code == 1
     assert out.splitlines() == [
         "incidents/2026-11-20-other.md:3: impact: 'nope' is not one of none, minor, major, "
-        "critical",
+        "critical (did you mean 'none'?)",
         "incidents/2026-11-20-same.md:1: id: '2026-11-20-same' is also the id of "
         "incidents/2026/2026-11-20-same.md; incident ids (file names) must be unique",
     ]

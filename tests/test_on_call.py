@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -200,6 +202,24 @@ def test_every_time_without_a_zone_is_read_in_the_sites_zone(site: Path) -> None
     assert "start: 2026-12-05 05:00 UTC\nend: 2026-12-05 06:30 UTC\n" in text
 
 
+def test_mkdocs_build_reads_statuspage_now_in_the_sites_zone(site: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "STATUSPAGE_NOW": "2026-12-01 08:00",
+            "NO_MKDOCS_2_WARNING": "1",
+            "PATH": "/usr/bin:/bin",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    home = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2026-12-01T08:00:00+01:00">2026-12-01 08:00 CET</time>' in home
+
+
 def test_the_abbreviation_pages_show_is_read_back() -> None:
     assert parse_time("2026-12-01 06:30 CET", BERLIN) == datetime(2026, 12, 1, 5, 30, tzinfo=UTC)
     # The hour that the end of summer time repeats: the abbreviation says which.
@@ -380,6 +400,23 @@ def test_list_names_broken_files_and_shows_the_rest(site: Path) -> None:
     )
     assert run("list", "--now", "2026-12-01 05:00")[1].endswith(
         "no open incidents and no upcoming maintenance.\n"
+    )
+
+
+def test_list_at_a_past_time_shows_what_was_open_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_site(tmp_path, REPO / "incidents")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("list", "--format", "json", "--now", "2026-11-22 10:30")
+    assert code == 0
+    rows = {r["id"]: r for r in json.loads(out)["incidents"]}
+    assert list(rows) == ["2026-11-22-dashboard-slow", "2026-12-05-network-maintenance"]
+    assert rows["2026-11-22-dashboard-slow"]["status"] == "monitoring"
+    assert rows["2026-11-22-dashboard-slow"]["next_update"]["due"] == "2026-11-22T11:45:00Z"
+    assert err == (
+        "note: incidents/2026/2026-11-22-dashboard-slow.md has updates dated after "
+        "2026-11-22 10:30 UTC; listed as it stood then\n"
     )
 
 

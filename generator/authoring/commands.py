@@ -144,8 +144,8 @@ def _promised_time(ws: Workspace, text: str, at: datetime) -> datetime:
             return ws.read_time(text, "--next")
         except ArgumentError as exc:
             raise ArgumentError(
-                f"'{text}' is neither a duration (30 for minutes, 30m, 1h) nor a time "
-                f"(07:00, or {exc})",
+                f"'{text}' is not a duration (30 for minutes, 30m, 1h), nor a time "
+                f"(07:00, 2026-12-01 07:00): {exc}",
                 "--next",
             ) from None
     day = at.astimezone(ws.config.timezone).date()

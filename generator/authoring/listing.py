@@ -8,12 +8,13 @@ or the policy's cadence), and whether that time has passed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.errors import Problem, display_path
-from ..core.loader import load_file, load_incidents
+from ..core.loader import FUTURE_TOLERANCE, load_file, load_incidents
+from ..core.model import Incident
 from ..core.settings import SiteConfig
 from ..core.status import (
     IncidentView,
@@ -46,13 +47,25 @@ class Listing:
     broken: list[str]
     now: datetime
     config: SiteConfig
+    #: Files with updates dated after ``now``, each with whether it is listed (as
+    #: it stood at ``now``) or left out (not posted yet).
+    later: list[tuple[str, bool]] = field(default_factory=list)
 
 
 def listing(ws: Workspace, now: datetime, *, everything: bool = False) -> Listing:
     """Open incidents, then maintenance in progress, then upcoming maintenance
-    (soonest first); with ``everything``, every incident, newest first."""
-    loaded = load_incidents(ws.config, ws.root, now)
-    views = compute_status(ws.config, loaded.incidents, now).views
+    (soonest first); with ``everything``, every incident, newest first.
+
+    Each is shown as it stood at ``now``: updates dated later are left out (and
+    their files named), so ``--now`` shows what was open at that time.
+    """
+    loaded = load_incidents(ws.config, ws.root)
+    then = [(i, as_of(i, now)) for i in loaded.incidents]
+    later = sorted(
+        (display_path(i.path, ws.root), old is not None) for i, old in then if old is not i
+    )
+    incidents = [old for _, old in then if old is not None]
+    views = compute_status(ws.config, incidents, now).views
     if not everything:
         views = (
             tuple(v for v in views if v.active and not v.incident.is_maintenance)
@@ -63,7 +76,32 @@ def listing(ws: Workspace, now: datetime, *, everything: bool = False) -> Listin
         Row(v, next_update(v, ws.config, now), display_path(v.incident.path, ws.root))
         for v in views
     ]
-    return Listing(rows, _broken(loaded.errors), now, ws.config)
+    return Listing(rows, _broken(loaded.errors), now, ws.config, later)
+
+
+def later_notes(found: Listing) -> list[str]:
+    """What ``list`` says on standard error about files with updates after its time."""
+    when = explained_time(found.now.replace(microsecond=0), found.config.timezone)
+    return [
+        f"note: {path} has updates dated after {when}; "
+        + ("listed as it stood then" if listed else "not listed: nothing was posted by then")
+        for path, listed in found.later
+    ]
+
+
+def as_of(incident: Incident, now: datetime) -> Incident | None:
+    """``incident`` as it stood at ``now``: without the updates dated after it
+    (beyond the loader's tolerance for clock skew); None if not yet posted."""
+    limit = now + FUTURE_TOLERANCE
+    updates = tuple(u for u in incident.updates if u.at <= limit)
+    postmortem = incident.postmortem
+    if postmortem is not None and postmortem.at > limit:
+        postmortem = None
+    if updates == incident.updates and postmortem is incident.postmortem:
+        return incident
+    if not updates:
+        return None  # a maintenance not yet announced, an incident not yet posted
+    return replace(incident, updates=updates, postmortem=postmortem)
 
 
 def _soonest(view: IncidentView) -> tuple[datetime, str]:

@@ -62,8 +62,8 @@ class _Choice(click.Choice):  # type: ignore[type-arg]
         from ..core.errors import closest
 
         found = closest(str(value), [str(c) for c in self.choices])
-        hint = f"; did you mean '{found}'?" if found else ""
-        return super().get_invalid_choice_message(value, ctx).rstrip(".") + hint
+        message = super().get_invalid_choice_message(value, ctx)
+        return f"{message.rstrip('.')}; did you mean '{found}'?" if found else message
 
 
 def enum_option(

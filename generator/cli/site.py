@@ -36,12 +36,14 @@ def list_command(everything: bool, output: OutputFormat, config_file: Path, now:
       statuspage list --now "2026-11-22 10:00"
     """
     from ..authoring.edit import Workspace
-    from ..authoring.listing import as_json, as_text, listing
+    from ..authoring.listing import as_json, as_text, later_notes, listing
 
     found = listing(Workspace.open(config_file), now, everything=everything)
     click.echo(as_json(found) if output is OutputFormat.JSON else as_text(found), nl=False)
     for path in found.broken:
         click.echo(f"warning: {path} has errors and is not listed (statuspage lint)", err=True)
+    for note in later_notes(found):
+        click.echo(note, err=True)
 
 
 @click.command("lint", cls=Command)
@@ -161,8 +163,8 @@ def announce(
     elif send:
         _announce_send(core.deliver(items, ws.config, ws.root, os.environ, now))
     else:
-        as_json = output is OutputFormat.JSON
-        click.echo(core.dry_run(items, ws.config, ws.root, as_json=as_json), nl=False)
+        text = core.dry_run(items, ws.config, ws.root, as_json=output is OutputFormat.JSON)
+        click.echo(text, nl=False)
 
 
 def _announce_send(report: Any) -> None:
