@@ -17,6 +17,7 @@ from test_workflows import actionlint, zizmor
 
 from conftest import EXAMPLE, REPO, copy_site
 from generator.cli import main
+from generator.core.errors import ArgumentError
 from generator.init import scaffold, source
 from generator.plugin import build_site
 
@@ -88,6 +89,7 @@ def test_the_repository_holds_what_a_team_needs(repo: Path) -> None:
     for words in ("Add file → Create new file", "statuspage update", "statuspage resolve"):
         assert words in readme
     assert "Source: GitHub Actions" in readme
+    assert "by [gitstatus-generator](https://github.com/example/gitstatus-generator) 0.1" in readme
 
 
 def test_every_setting_is_there_to_uncomment(repo: Path) -> None:
@@ -269,6 +271,22 @@ def test_a_checkout_is_pinned_to_its_commit_and_a_dirty_one_is_not(tmp_path: Pat
     (tmp_path / "f").write_text("2")
     assert source._checkout(tmp_path) is None
     assert source.source_url(expected) == "https://github.com/example/gitstatus-generator"
+    assert source.source_url("gitstatus-generator==1.0") == ""
+
+
+def test_the_requirement_comes_from_how_the_package_was_installed(tmp_path: Path) -> None:
+    url = "https://github.com/example/gitstatus-generator"
+    from_git = {"url": url, "vcs_info": {"vcs": "git", "commit_id": COMMIT}}
+    assert source.requirement_from(from_git) == f"gitstatus-generator @ git+{url}@{COMMIT}"
+    unreachable = [
+        {},  # not recorded: installed from an index, or a wheel file
+        {"url": f"file://{tmp_path}", "dir_info": {"editable": True}},  # no git checkout
+        {"url": f"file://{tmp_path}", "vcs_info": {"vcs": "git", "commit_id": COMMIT}},
+        {"url": url, "vcs_info": {"vcs": "git", "commit_id": "main"}},  # a branch moves
+    ]
+    for info in unreachable:
+        with pytest.raises(ArgumentError, match="pass --package 'gitstatus-generator @ git"):
+            source.requirement_from(info)
 
 
 def test_yaml_quoting_keeps_any_name_as_written() -> None:

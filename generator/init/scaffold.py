@@ -187,7 +187,7 @@ def repository_files(options: InitOptions) -> dict[str, str]:
         "component_ids": ", ".join(c.id for c in options.components),
         "first_component": options.components[0].id,
         "version": version(DISTRIBUTION),
-        "source_url": source_url(options.requirement),
+        "package_link": _link(DISTRIBUTION, source_url(options.requirement)),
     }
     files = {
         path: render(name, **values)
@@ -201,6 +201,10 @@ def repository_files(options: InitOptions) -> dict[str, str]:
     )
     files[KEEP] = ""
     return files
+
+
+def _link(text: str, url: str) -> str:
+    return f"[{text}]({url})" if url else text
 
 
 def existing(target: Path, files: dict[str, str]) -> list[str]:

@@ -15,6 +15,7 @@ import re
 import subprocess
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from ..core.errors import ArgumentError
@@ -31,18 +32,24 @@ def package_requirement() -> str:
         text = distribution(DISTRIBUTION).read_text("direct_url.json")
     except PackageNotFoundError:
         text = None
-    info = json.loads(text) if text else {}
+    return requirement_from(json.loads(text) if text else {})
+
+
+def requirement_from(info: dict[str, Any]) -> str:
+    """The requirement for an install recorded as ``info`` (PEP 610's ``direct_url.json``)."""
     vcs = info.get("vcs_info") or {}
-    if vcs.get("vcs") == "git" and _COMMIT.match(str(vcs.get("commit_id", ""))):
-        return f"{DISTRIBUTION} @ git+{info['url']}@{vcs['commit_id']}"
-    url = urlparse(str(info.get("url", "")))
+    remote = str(info.get("url", ""))
+    commit = str(vcs.get("commit_id", ""))
+    if vcs.get("vcs") == "git" and _COMMIT.match(commit) and remote.startswith("https://"):
+        return f"{DISTRIBUTION} @ git+{remote}@{commit}"  # a runner can fetch it
+    url = urlparse(remote)
     if url.scheme == "file":
         found = _checkout(Path(unquote(url.path)))
         if found:
             return found
     raise ArgumentError(
-        "cannot tell which commit of gitstatus-generator this is (it was not installed "
-        f"from git); pass --package '{_EXAMPLE}'",
+        "cannot tell where a runner can fetch this gitstatus-generator (it was not "
+        f"installed from an https:// git repository); pass --package '{_EXAMPLE}'",
         "--package",
     )
 
@@ -75,8 +82,6 @@ def check_requirement(text: str) -> str:
 
 
 def source_url(requirement: str) -> str:
-    """A page about the package, for the new repository's README."""
+    """The package's repository on the web, for the new README; else empty."""
     found = re.search(r"git\+(https://[^@\s]+?)(?:\.git)?@", requirement)
-    if found:
-        return found.group(1)
-    return f"https://pypi.org/project/{DISTRIBUTION}/"
+    return found.group(1) if found else ""
