@@ -152,6 +152,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         self.outputs[SEARCH_INDEX] = self.renderer.search_index()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        _drop_incident_sources(files, self.root, self.site)
         for spec, html in self.pages:
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.warning("%s exists in docs_dir; the generated page is not used", spec.src_uri)
@@ -365,6 +366,20 @@ def _clock(tz: ZoneInfo) -> datetime:
 
 class BuildError(StatusPageError):
     """The site could not be built; the previous site is untouched."""
+
+
+def _drop_incident_sources(files: Files, root: Path, site: SiteConfig | None) -> None:
+    """Leave the incident files out of MkDocs' own pages.
+
+    ``docs_dir: incidents`` lets plain ``mkdocs build`` run without a folder
+    of the site's own pages (MkDocs checks that ``docs_dir`` exists before any
+    plugin loads); the incidents are pages of ours, never MkDocs' sources.
+    """
+    incidents = (root / (site.incidents_dir if site else "incidents")).resolve()
+    for file in list(files):
+        source = Path(file.abs_src_path or "").resolve()
+        if not file.generated_by and source.is_relative_to(incidents):
+            files.remove(file)
 
 
 def build_site(

@@ -16,6 +16,9 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
+#: The tests' own copy of the example site, so that a fork may change the
+#: repository's mkdocs.yml and incidents/ and keep the suite green.
+EXAMPLE = FIXTURES / "example"
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
@@ -27,8 +30,8 @@ def copy_site(root: Path, incidents: Path | None = None, *, templates: bool = Fa
     built-in message templates are in the package).
     """
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", root / "site_src")
+    shutil.copy(EXAMPLE / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(EXAMPLE / "site_src", root / "site_src")
     if templates:
         (root / "templates").mkdir()
     if incidents is None:

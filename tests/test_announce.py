@@ -28,7 +28,7 @@ from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 from click.testing import CliRunner
 
-from conftest import FIXTURES, REPO
+from conftest import EXAMPLE, FIXTURES
 from generator.announce import POST_LIMIT, post_weight, select, social_post
 from generator.cli import main
 from generator.core.config import read_mkdocs_yml
@@ -710,7 +710,7 @@ def test_a_short_post_is_left_whole(site: Path) -> None:
 def test_example_site_prints_without_targets() -> None:
     args = ["announce", "2026-11-20-api-errors", "--now", "2027-01-01 00:00 UTC"]
     result = CliRunner().invoke(
-        main, [*args, "--config", str(REPO / "mkdocs.yml")], catch_exceptions=False
+        main, [*args, "--config", str(EXAMPLE / "mkdocs.yml")], catch_exceptions=False
     )
     assert result.exit_code == 0, result.stderr
     assert "=== 2026-11-20-api-errors/" in result.stdout

@@ -28,7 +28,7 @@ from browser_support import (
 )
 from test_build import make_site
 
-from conftest import REPO, copy_site
+from conftest import EXAMPLE, copy_site
 from generator.plugin import build_site
 
 pytestmark = pytest.mark.browser
@@ -90,7 +90,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The repository's own example history, built as it is configured."""
     work = tmp_path_factory.mktemp("browser-example")
-    site = build_site(copy_site(work, REPO / "incidents"), strict=True, now=EXAMPLE_NOW)
+    site = build_site(copy_site(work, EXAMPLE / "incidents"), strict=True, now=EXAMPLE_NOW)
     with serve(site) as served:
         yield served
 

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from browser_support import Served, missing_tool, serve
 
-from conftest import REPO, copy_site
+from conftest import EXAMPLE, REPO, copy_site
 from generator.plugin import build_site
 
 CLIENTS = Path(__file__).parent / "clients"
@@ -46,7 +46,7 @@ Exports are slow; we are looking into it.
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("clients")
-    config = copy_site(root, REPO / "incidents")
+    config = copy_site(root, EXAMPLE / "incidents")
     (root / "incidents" / "2026-12-05-slow-exports.md").write_text(OPEN_INCIDENT, encoding="utf-8")
     target = build_site(config, now=NOW)
     with serve(target) as served:

@@ -17,7 +17,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import REPO
+from conftest import EXAMPLE
 from generator.cli import main
 from generator.core.config import read_mkdocs_yml, site_config
 from generator.core.errors import ValidationError
@@ -92,7 +92,7 @@ We are investigating elevated error rates on the API.
 def write_site(root: Path, text: str, *, name: str = "mkdocs.yml") -> Path:
     """A site in ``root`` with the example's theme and ``text`` as its config file."""
     if not (root / "site_src").exists():
-        shutil.copytree(REPO / "site_src", root / "site_src")
+        shutil.copytree(EXAMPLE / "site_src", root / "site_src")
         (root / "incidents").mkdir()
     path = root / name
     path.write_text(text, encoding="utf-8")

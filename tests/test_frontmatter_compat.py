@@ -15,12 +15,12 @@ from typing import Any
 import frontmatter
 import pytest
 
-from conftest import FIXTURES, REPO
+from conftest import EXAMPLE, FIXTURES, REPO
 from generator.core.config import site_config
 from generator.core.loader import load_file
 
 FOLDERS = [
-    REPO / "incidents",
+    EXAMPLE / "incidents",
     FIXTURES / "site" / "incidents",
     FIXTURES / "outputs" / "incidents",
     FIXTURES / "policy" / "incidents",

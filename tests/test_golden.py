@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, REPO, copy_site
+from conftest import EXAMPLE, FIXTURES, copy_site
 from generator.plugin import build_site
 
 GOLDEN = FIXTURES / "golden"
@@ -41,7 +41,8 @@ def outputs(site: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     work = tmp_path_factory.mktemp("golden")
-    site = build_site(copy_site(work / "src", REPO / "incidents"), site_dir=work / "site", now=NOW)
+    config = copy_site(work / "src", EXAMPLE / "incidents")
+    site = build_site(config, site_dir=work / "site", now=NOW)
     return outputs(site)
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, copy_site
+from conftest import EXAMPLE, REPO, copy_site
 from generator.cli import main
 from generator.core.config import read_mkdocs_yml
 from generator.core.loader import load_file
@@ -406,7 +406,7 @@ def test_list_names_broken_files_and_shows_the_rest(site: Path) -> None:
 def test_list_at_a_past_time_shows_what_was_open_then(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    copy_site(tmp_path, REPO / "incidents")
+    copy_site(tmp_path, EXAMPLE / "incidents")
     monkeypatch.chdir(tmp_path)
     code, out, err = run("list", "--format", "json", "--now", "2026-11-22 10:30")
     assert code == 0
@@ -477,7 +477,7 @@ def test_a_path_that_is_no_incident_is_a_clear_error(site: Path, given: str, say
 
 
 def test_help_examples_use_ids_of_the_example_site() -> None:
-    known = {p.stem for p in (REPO / "incidents").rglob("*.md")}
+    known = {p.stem for p in (EXAMPLE / "incidents").rglob("*.md")}
     mentioned: set[str] = set()
     for name in main.list_commands(None):  # type: ignore[arg-type]
         result = CliRunner().invoke(main, [name, "--help"])

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from test_build import page, text_of
 
-from conftest import FIXTURES, REPO, copy_site
+from conftest import EXAMPLE, FIXTURES, copy_site
 from generator.authoring.policy import describe, human_duration
 from generator.cli import main
 from generator.core.config import read_mkdocs_yml, site_config
@@ -90,7 +90,7 @@ def test_policy_is_read_from_mkdocs_yml() -> None:
 
 
 def test_the_example_configures_the_policy_and_channels() -> None:
-    config = read_mkdocs_yml(REPO / "mkdocs.yml")
+    config = read_mkdocs_yml(EXAMPLE / "mkdocs.yml")
     assert describe(config).postmortem_for == "major and critical"
     assert [c.name for c in config.channels] == ["Live chat", "E-mail", "Phone (24/7)"]
     assert all(c.use_for for c in config.channels)
@@ -399,4 +399,4 @@ def test_the_example_has_no_errors_today() -> None:
 
 
 def _lint_example(now: str) -> tuple[int, str, str]:
-    return run("lint", "--config", str(REPO / "mkdocs.yml"), "--now", now)
+    return run("lint", "--config", str(EXAMPLE / "mkdocs.yml"), "--now", now)

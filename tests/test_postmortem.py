@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from test_build import page, text_of
 
-from conftest import REPO, copy_site
+from conftest import EXAMPLE, copy_site
 from generator.authoring.messages import TemplateError
 from generator.authoring.postmortem import REQUIRED_PARTS, draft, missing_parts
 from generator.cli import main
@@ -117,7 +117,7 @@ def test_deeper_headings_and_prose_do_not_count() -> None:
 def test_draft_fills_the_timeline_from_the_updates(tmp_path: Path) -> None:
     path = tmp_path / f"{ID}.md"
     path.write_text(RESOLVED, encoding="utf-8")
-    config = read_mkdocs_yml(REPO / "mkdocs.yml")
+    config = read_mkdocs_yml(EXAMPLE / "mkdocs.yml")
     incident, problems = load_file(path, config)
     assert incident is not None and not problems
     text = draft(

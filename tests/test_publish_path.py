@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import EXAMPLE, REPO
 
 NOW = "2026-11-23 12:00 UTC"
 PUBLIC_BASE = "https://example.org/status/"
@@ -52,10 +52,12 @@ def workspace() -> Iterator[Path]:
     root = Path(tempfile.mkdtemp(prefix="statuspage-publish-"))
     root.chmod(0o755)
     try:
-        for name in ("mkdocs.yml", "action.yml", ".pre-commit-hooks.yaml"):
+        shutil.copy2(EXAMPLE / "mkdocs.yml", root / "mkdocs.yml")
+        for name in ("action.yml", ".pre-commit-hooks.yaml"):
             shutil.copy2(REPO / name, root / name)
-        for name in ("site_src", "incidents", ".github"):
-            shutil.copytree(REPO / name, root / name)
+        for name in ("site_src", "incidents"):
+            shutil.copytree(EXAMPLE / name, root / name)
+        shutil.copytree(REPO / ".github", root / ".github")
         yield root
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -106,9 +108,24 @@ def run_job(workflow: str, job: str, cwd: Path) -> list[str]:
     return ran
 
 
-def test_check_workflow_commands_pass_in_order(workspace: Path) -> None:
+def test_check_workflow_commands_pass_in_order(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As on a pull request's merge commit: its first parent is the base branch.
+    git(workspace, "init", "-q")
+    git(workspace, "add", "-A")
+    git(workspace, "commit", "-qm", "base")
+    incident = next((workspace / "incidents").rglob("*dashboard-slow.md"))
+    incident.write_text(incident.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(workspace, "commit", "-qam", "pull request")
+    summary = workspace.parent / f"{workspace.name}-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     ran = run_job("check.yml", "check", workspace)
+    text = summary.read_text(encoding="utf-8")
+    summary.unlink()
+    assert "### Slow page loads on the web dashboard" in text
     assert ran == [
+        "statuspage summary",
         "statuspage lint",
         "statuspage build",
         "linkchecker --no-warnings",
@@ -340,12 +357,12 @@ def served() -> Iterator[str]:
     root.chmod(0o755)
     project = root / "project"
     project.mkdir()
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = (EXAMPLE / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "mkdocs.yml").write_text(
         re.sub(r"(?m)^site_url: .*$", f"site_url: {PUBLIC_BASE}", text), encoding="utf-8"
     )
-    shutil.copytree(REPO / "site_src", project / "site_src")
-    shutil.copytree(REPO / "incidents", project / "incidents")
+    shutil.copytree(EXAMPLE / "site_src", project / "site_src")
+    shutil.copytree(EXAMPLE / "incidents", project / "incidents")
     public = root / "public"
     result = run_script(f"statuspage build --strict --site-dir {public / 'status'}", project)
     assert result.returncode == 0, result.stderr

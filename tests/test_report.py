@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, NOW, REPO, copy_site
+from conftest import EXAMPLE, FIXTURES, NOW, copy_site
 from generator.cli import main
 from generator.core.config import read_mkdocs_yml
 from generator.core.loader import load_incidents
@@ -35,7 +35,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def site_config() -> SiteConfig:
-    return read_mkdocs_yml(REPO / "mkdocs.yml")
+    return read_mkdocs_yml(EXAMPLE / "mkdocs.yml")
 
 
 def scorecard(config: SiteConfig, since: date | None = None) -> Scorecard:

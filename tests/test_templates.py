@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, copy_site
+from conftest import EXAMPLE, REPO, copy_site
 from generator.authoring.messages import (
     Template,
     TemplateError,
@@ -127,7 +127,7 @@ def test_each_shipped_template_fills_into_a_valid_update(name: str, tmp_path: Pa
     assert template.text.count("{") == len(find_placeholders(template.text))  # no stray braces
     text = render(template, {}, {key: f"<{key} value>" for key in template.names})
     assert find_placeholders(text) == []
-    config = read_mkdocs_yml(REPO / "mkdocs.yml")
+    config = read_mkdocs_yml(EXAMPLE / "mkdocs.yml")
     path = tmp_path / "2026-11-20-t.md"
     kind = "kind: maintenance\nstart: 2026-11-21 10:00 UTC\nend: 2026-11-21 11:00 UTC\n"
     is_maintenance = name.startswith("maintenance")

@@ -131,8 +131,8 @@ def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
 
 
 def readme_workflow(tmp_path: Path) -> Path:
-    """The README's copy-paste workflow for another repository, placeholders filled."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    """The copy-paste workflow in docs/deployment.md for another repository, placeholders filled."""
+    readme = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
     block = readme.split("<!-- workflow: other repository -->", 1)[1]
     text = block.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert "uses: OWNER/REPO@COMMIT_SHA # vX.Y.Z" in text
@@ -305,6 +305,7 @@ def test_check_runs_lint_build_links_and_workflow_checkers() -> None:
     commands = [" ".join(run.split()[:2]) for run in runs]
     assert commands == [
         "python -m",
+        "statuspage summary",
         "statuspage lint",
         "statuspage build",
         "linkchecker --no-warnings",
@@ -312,10 +313,13 @@ def test_check_runs_lint_build_links_and_workflow_checkers() -> None:
         "npm ci",
         "npx --no-install",
     ]
-    assert "--format github" in runs[1] and "--strict" in runs[2]
-    assert "--check-extern" not in runs[3]
-    setup = next(s for s in load(CHECK)["jobs"]["check"]["steps"] if "setup-python" in s["uses"])
-    assert setup["with"]["cache"] == "pip"
+    assert '--since HEAD^1 --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs[1]
+    assert "--format github" in runs[2] and "--strict" in runs[3]
+    assert "--check-extern" not in runs[4]
+    steps = load(CHECK)["jobs"]["check"]["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 2  # the merge commit and the base it compares with
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "site/" and upload["with"]["name"] == "site"
 
 
 # --- dependabot, the composite action, the pre-commit hook ---------------------
@@ -364,6 +368,7 @@ def test_pre_commit_hook_shape() -> None:
 LOCKS = {
     "publish": REPO / "requirements" / "publish.txt",
     "check": REPO / "requirements" / "check.txt",
+    "uv": REPO / "requirements" / "uv.txt",
 }
 
 
@@ -395,9 +400,10 @@ def test_every_dependency_is_locked_with_a_hash_inside_its_range(lock: str) -> N
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     wanted = [Requirement(r) for r in project["project"]["dependencies"]]
     wanted += [Requirement(r) for r in project["build-system"]["requires"]]
-    if lock == "check":
-        inputs = (REPO / "requirements" / "check.in").read_text(encoding="utf-8").splitlines()
-        wanted += [Requirement(r) for r in inputs if r and not r.startswith("#")]
+    if lock != "publish":
+        inputs = (REPO / "requirements" / f"{lock}.in").read_text(encoding="utf-8").splitlines()
+        extra = [Requirement(r) for r in inputs if r and not r.startswith("#")]
+        wanted = extra if lock == "uv" else wanted + extra
     pins = _pins(LOCKS[lock])
     assert pins and all(hashes > 0 for _, hashes in pins.values())
     for requirement in wanted:
@@ -407,18 +413,32 @@ def test_every_dependency_is_locked_with_a_hash_inside_its_range(lock: str) -> N
         assert requirement.specifier.contains(version, prereleases=True), (requirement, version)
 
 
-def test_workflows_and_the_action_install_only_from_a_hashed_lock() -> None:
-    steps = [s for f in (CHECK, PUBLISH) for j in load(f)["jobs"].values() for s in j["steps"]]
-    steps += load(ACTION)["runs"]["steps"]
-    installs = [s["run"] for s in steps if "pip install" in s.get("run", "")]
-    assert len(installs) == 5
-    for run in installs:
-        first, second = [line.strip() for line in run.strip().splitlines()]
-        assert "--require-hashes -r" in first and "requirements/" in first
-        assert "--no-deps --no-build-isolation" in second
-    caches = [
-        s["with"]["cache-dependency-path"]
-        for s in steps
-        if "setup-python" in s.get("uses", "") and "with" in s and "cache" in s["with"]
+def test_workflows_install_with_uv_from_a_hashed_lock_with_its_cache_kept() -> None:
+    jobs = [j for f in (CHECK, PUBLISH) for j in load(f)["jobs"].values() if "steps" in j]
+    installing = [j["steps"] for j in jobs if any(s.get("name") == "Install" for s in j["steps"])]
+    assert len(installing) == 4  # check, build, announce, ping-hub
+    for steps in installing:
+        names = [s.get("uses", s.get("name", "")).split("@")[0] for s in steps]
+        cache = steps[names.index("actions/cache")]
+        assert names.index("actions/cache") < names.index("Install")
+        assert cache["with"]["path"].split() == ["~/.cache/uv", "~/.cache/pip"]
+        assert "hashFiles('requirements/*.txt')" in cache["with"]["key"]
+        install = steps[names.index("Install")]
+        uv, deps, package = install["run"].strip().splitlines()
+        assert "pip install" in uv and "--require-hashes --no-deps -r requirements/uv.txt" in uv
+        # offline only on an exact hit, which holds every locked package
+        hit = f"${{{{ steps.{cache['id']}.outputs.cache-hit == 'true' }}}}"
+        assert install["env"] == {"LOCKED_OFFLINE": hit}
+        assert deps.startswith(
+            "UV_OFFLINE=$LOCKED_OFFLINE python -m uv pip install --system --require-hashes -r "
+        )
+        assert "--no-deps --no-build-isolation" in package
+
+
+def test_the_action_installs_only_from_a_hashed_lock() -> None:
+    (install,) = [
+        s["run"] for s in load(ACTION)["runs"]["steps"] if "pip install" in s.get("run", "")
     ]
-    assert caches and all(path.startswith("requirements/") for path in caches)
+    first, second = [line.strip() for line in install.strip().splitlines()]
+    assert "--require-hashes -r" in first and "requirements/" in first
+    assert "--no-deps --no-build-isolation" in second

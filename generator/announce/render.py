@@ -215,7 +215,7 @@ def utc_timestamp(moment: datetime) -> str:
 
 
 def json_payload(a: Announcement) -> dict[str, Any]:
-    """The generic webhook body; its schema is documented in the README."""
+    """The generic webhook body; its schema is documented in docs/announcing.md."""
     incident = a.incident
     components = [
         {"id": component.id, "name": component.name, "status": status.value}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from .authoring import maintenance, new, postmortem, resolve, update
+from .init import init, summary
 from .site import announce, build, lint_command, list_command, ping_hub, report, serve
 
 __all__ = ["main"]
@@ -38,5 +39,7 @@ for _command in (
     announce,
     ping_hub,
     report,
+    init,
+    summary,
 ):
     main.add_command(_command)

@@ -4,7 +4,7 @@ Field names, nesting and vocabularies follow Statuspage's public documentation
 (``/api/v2/summary.json`` and friends), so widgets, chat bots and exporters
 that read a Statuspage page read this one. Values come from the incident
 files; what Statuspage would know but a git repository does not is fixed and
-documented in the README (``showcase``, ``only_show_if_degraded``, ...).
+documented in docs/api-and-feeds.md (``showcase``, ``only_show_if_degraded``, ...).
 
 - Ids are stable strings: an incident's id is its file id, a component's its
   configured id, a group's ``group-<slug>``, an update's ``<incident id>-<key>``

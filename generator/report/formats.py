@@ -123,7 +123,7 @@ def _incident_json(item: IncidentScore) -> dict[str, Any]:
 
 
 def to_json(card: Scorecard, config: SiteConfig) -> dict[str, Any]:
-    """The scorecard as plain data; its shape is documented in the README."""
+    """The scorecard as plain data; its shape is documented in docs/report.md."""
     policy = config.policy
     return {
         "site": card.site,

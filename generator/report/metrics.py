@@ -6,7 +6,7 @@ postmortem. Every metric is computed once per incident from its
 :class:`~generator.core.status.IncidentView`, then summed per month, per component
 and per impact, in one pass: linear in the number of incidents.
 
-Definitions (also in the README's ``report`` section):
+Definitions (also in docs/report.md):
 
 - *first update*: from ``started`` (or the first update when not given) to
   the first public update (:attr:`IncidentView.first_response`).

@@ -1,0 +1,1 @@
+"""``statuspage init``: templates and the writer of a new status page repository."""
