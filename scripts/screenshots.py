@@ -47,11 +47,11 @@ We are sorry: webhook deliveries to EU endpoints are delayed by up to 20 minutes
 We are investigating.
 """
 SHOTS = [
-    ("home-1280-light", "", 1280, 1000, "light"),
-    ("home-1280-dark", "", 1280, 1000, "dark"),
+    ("home-1280-light", "", 1280, 860, "light"),
+    ("home-1280-dark", "", 1280, 860, "dark"),
     ("home-390-light", "", 390, 844, "light"),
     ("home-390-dark", "", 390, 844, "dark"),
-    ("incident-1280-light", "incidents/2026-11-24-webhooks/", 1280, 1000, "light"),
+    ("incident-1280-light", "incidents/2026-11-24-webhooks/", 1280, 860, "light"),
 ]
 
 
