@@ -45,10 +45,15 @@ def component_days(status: SiteStatus, tz: ZoneInfo) -> dict[str, tuple[Day, ...
     """Each component's days (oldest first), with minutes of impact and incidents."""
     spans: dict[tuple[str, date], list[tuple[datetime, datetime]]] = defaultdict(list)
     touched: dict[tuple[str, date], list[IncidentView]] = defaultdict(list)
+    first = min((d for state in status.components.values() for d, _ in state.days), default=None)
+    if first is None:
+        return {cid: () for cid in status.components}
+    window_start = datetime.combine(first, time(), tz)
     for view in status.views:
-        if view.upcoming:
+        begin = max(view.incident.began_at, window_start)
+        end = min(view.ended_at or status.now, status.now)
+        if view.upcoming or end <= begin:
             continue
-        begin, end = view.incident.began_at, min(view.ended_at or status.now, status.now)
         for component in view.incident.components:
             for day, left, right in _day_slices(begin, end, tz):
                 spans[component.id, day].append((left, right))
