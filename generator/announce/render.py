@@ -27,7 +27,7 @@ from ..core.events import text_body
 from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, incident_facts
 from ..core.html import render_markdown
 from ..core.model import Impact, UpdateStatus, WebhookFormat
-from ..core.times import format_time
+from ..core.times import display_time
 from .select import Announcement
 
 #: The most a social post may weigh, counted as X (Twitter) counts.
@@ -71,14 +71,14 @@ def key_points(a: Announcement) -> list[KeyPoint]:
     """What a reader needs first: status, then the incident's facts as they stood
     at this update (:mod:`generator.core.facts`), then the next update."""
     tz = a.config.timezone
-    points = [KeyPoint("Status", f"{a.status_label} ({format_time(a.event.at, tz)})")]
+    points = [KeyPoint("Status", f"{a.status_label} ({display_time(a.event.at, tz)})")]
     postmortem = a.event.status is UpdateStatus.POSTMORTEM
     kinds = POSTMORTEM_FACTS if postmortem else MESSAGE_FACTS
     for fact in incident_facts(a.view, tz, closed=a.closes or postmortem):
         if fact.kind in kinds:
             points.append(KeyPoint(fact.label, fact.text))
     if a.next_update is not None:
-        points.append(KeyPoint("Next update", f"by {format_time(a.next_update, tz)}"))
+        points.append(KeyPoint("Next update", f"by {display_time(a.next_update, tz)}"))
     return points
 
 

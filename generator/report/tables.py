@@ -15,7 +15,7 @@ from datetime import timedelta
 from ..core import urls
 from ..core.model import Impact
 from ..core.settings import SiteConfig
-from ..core.times import format_duration, format_time
+from ..core.times import display_time, format_duration
 from .metrics import (
     Cadence,
     ComponentRow,
@@ -127,7 +127,7 @@ def heading(card: Scorecard, config: SiteConfig) -> tuple[str, str]:
     """The scorecard's title and what it covers, as two lines of text."""
     months = card.months
     span = f"{months[0].label} to {months[-1].label}" if months else "nothing yet"
-    as_of = format_time(card.now.replace(second=0, microsecond=0), config.timezone)
+    as_of = display_time(card.now, config.timezone)
     return (
         f"Reliability scorecard of {card.site}: {span} (as of {as_of})",
         f"{card.total.incidents} incident(s); {card.total.maintenance} maintenance window(s) "
@@ -154,7 +154,7 @@ def _incident_row(item: IncidentScore, config: SiteConfig) -> list[str]:
     """An incident's cells, in :data:`INCIDENT_COLUMNS` order."""
     incident = item.incident
     return [
-        format_time(incident.began_at, config.timezone),
+        display_time(incident.began_at, config.timezone),
         incident.title,
         incident.impact.label,
         show_duration(item.first_update),

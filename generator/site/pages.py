@@ -27,7 +27,7 @@ from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, Webhoo
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, build_timeline
-from ..core.times import display_time, format_day, format_duration
+from ..core.times import display_time, format_day, format_duration, zone_name
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
 from .days import SHOWN_PER_DAY, Day, component_days, quote, recent_days, timeline
@@ -396,6 +396,7 @@ class SiteRenderer:
             "path": path,
             "link": lambda target: self._link(root, target) or "./",
             "when": self._time,
+            "zone": zone_name(self.config.timezone, self.status.now),
         }
         content = self.env.get_template(template).render(**common, **context)
         if path.count("/") <= 1:  # listed pages: their text is their index entry
