@@ -440,6 +440,9 @@ def test_the_home_page_keeps_its_weight_budget(
         assert not names & {"search.js", "incidents.json", "sitemap.xml"}
         assert not [url for url, _ in loaded if "/assets/javascripts/" in url]
         assert served.log.errors() == [] and dialogs == []
+        if which != "fixture":  # 31 open (the fixture's own too): ten cards, a list
+            assert page.locator(".sp-active").count() == 10
+            assert page.locator("#more-open + ul > li").count() == 21
     finally:
         page.context.close()
 

@@ -18,6 +18,9 @@ from ..core.status import IncidentView, SiteStatus
 
 #: Incidents a day lists on the home page; the rest are a link to its month.
 SHOWN_PER_DAY = 5
+#: Open incidents shown as full cards on the home page; the rest are listed
+#: with a link each, so the page's weight does not grow with an outage's size.
+ACTIVE_CARDS = 10
 #: How much of the latest update the last-7-days list quotes.
 QUOTE_CHARS = 280
 

@@ -30,7 +30,7 @@ from ..core.timeline import Month, Timeline, build_timeline
 from ..core.times import display_time, format_day, format_duration, zone_name
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
-from .days import SHOWN_PER_DAY, Day, component_days, quote, recent_days, timeline
+from .days import ACTIVE_CARDS, SHOWN_PER_DAY, Day, component_days, quote, recent_days, timeline
 from .layout import Chrome, Layout, edit_url
 from .search import (
     SearchEntry,
@@ -462,6 +462,7 @@ def _environment() -> Environment:
         ComponentStatus=ComponentStatus,
         status_class=status_class,
         shown_per_day=SHOWN_PER_DAY,
+        active_cards=ACTIVE_CARDS,
     )
     env.filters["pills"] = pills
     return env
