@@ -292,7 +292,7 @@ def test_lifecycle_before_during_after(site: Path) -> None:
 
     built, api = build_at(site, "2026-12-05 07:00 UTC")
     home = page(built, "")
-    assert '<section class="sp-maintenance">' in home
+    assert '<section class="sp-maintenance sp-impact-maintenance"' in home
     assert re.search(
         r"Managed databases\s*</a>\s*<span class=\"sp-pill [^\"]+\">Under maintenance", home
     )
@@ -303,7 +303,7 @@ def test_lifecycle_before_during_after(site: Path) -> None:
 
     built, api = build_at(site, "2026-12-05 08:30 UTC")
     home = page(built, "")
-    assert '<section class="sp-maintenance">' not in home
+    assert '<section class="sp-maintenance' not in home
     assert db_status(api) == "operational"
     (done,) = api["scheduled-maintenances"]["scheduled_maintenances"]
     assert done["status"] == "completed"

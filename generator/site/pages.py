@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
-from functools import partial
+from datetime import datetime, timedelta
+from functools import cache, cached_property, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -30,6 +30,7 @@ from ..core.timeline import Month, Timeline, build_timeline
 from ..core.times import display_time, format_day, format_duration, zone_name
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
+from .days import ACTIVE_CARDS, SHOWN_PER_DAY, Day, component_days, quote, recent_days, timeline
 from .layout import Chrome, Layout, edit_url
 from .search import (
     SearchEntry,
@@ -39,10 +40,17 @@ from .search import (
     page_entry,
     paragraphs,
 )
+from .share import incident_head
 
 #: The badge snippet the Subscribe page offers for copying; the autoescaping
 #: environment keeps a site name with quotes or ``&`` from breaking it.
 EMBED_SNIPPET = '<a href="{{ home }}"><img src="{{ badge }}" alt="{{ name }}"></a>'
+#: The banner script and the iframe, offered the same way.
+EMBED_SCRIPT_SNIPPET = '<script src="{{ script }}" async></script>'
+EMBED_FRAME_SNIPPET = (
+    '<iframe src="{{ frame }}" title="{{ name }}" width="100%" height="160"'
+    ' style="border:0"></iframe>'
+)
 
 #: Months shown in full on /history/; older months have a page each.
 HISTORY_MONTHS_ON_INDEX = 3
@@ -60,6 +68,7 @@ class PageSpec:
     #: For pages that list incidents: what the search index holds in place of
     #: the page's HTML (the incidents are indexed on their own pages).
     search: str | None = None
+    indexed: bool = True  # False: in no search index (the embed/ page)
 
     @property
     def depth(self) -> int:
@@ -105,6 +114,8 @@ class SiteRenderer:
         )
         self.env.filters["next_update"] = lambda view: next_update(view, config, status.now)
         self.env.filters["facts"] = lambda view: incident_facts(view, config.timezone)
+        self.env.filters["events"] = lambda view: timeline(view, config.timezone, status.now)
+        self.env.globals["day_label"] = cache(partial(format_day, locale=config.language))
 
     def pages(self) -> Iterator[PageSpec]:
         """Every generated page: the listed pages, then months, components, incidents."""
@@ -161,12 +172,15 @@ class SiteRenderer:
         yield PageSpec("policy/index.md", "How we communicate", True, self._policy)
         yield PageSpec("contact/index.md", "Contact", True, self._contact)
         yield PageSpec("subscribe/index.md", "Subscribe", True, self._subscribe)
+        yield PageSpec("embed/index.md", "Embed", False, self._embed, indexed=False)
 
     def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         """Search index entries of those ``specs`` the theme's search leaves to us
         (the pages built: a page of the same name in ``docs_dir`` wins)."""
         views = {view.incident.id: view for view in self.status.views}
         for spec in specs:
+            if not spec.indexed:
+                continue
             if spec.incident is not None:
                 view = views[spec.incident.id]
                 yield from incident_entries(self.config, [view], self.page_url)
@@ -197,7 +211,8 @@ class SiteRenderer:
             maintenance=status.active_maintenance,
             upcoming=status.upcoming_maintenance,
             groups=self._component_groups(),
-            recent_days=[(format_day(day), views) for day, views in self.timeline.recent_days],
+            days=self._days,
+            recent=recent_days(self.timeline.recent_days),
         )
 
     def _history_index(self) -> str:
@@ -233,21 +248,24 @@ class SiteRenderer:
             Chrome(component.name, "", trail),
             component=component,
             state=self.status.components[component.id],
+            days=self._days[component.id],
+            maintenance=[
+                view
+                for view in [*self.status.active_maintenance, *self.status.upcoming_maintenance]
+                if component in view.incident.components
+            ],
             views=self.timeline.by_component[component.id],
         )
 
     def _incident(self, view: IncidentView) -> str:
         incident = view.incident
-        updates = sorted(
-            incident.anchored_updates(), key=lambda p: (p[0].at, p[0].line), reverse=True
-        )
         return self._render(
             "incident.html",
             urls.incident_path(incident.id),
             self._incident_chrome(view),
             view=view,
             incident=incident,
-            updates=updates,
+            updates=timeline(view, self.config.timezone, self.status.now),
             next=next_update(view, self.config, self.status.now),
             facts=incident_facts(view, self.config.timezone),
             calendar=urls.incident_path(incident.id) + "event.ics"
@@ -264,7 +282,9 @@ class SiteRenderer:
             trail.append((label, urls.history_path(month)))
         config = self.config
         edit = edit_url(config.repo_url, config.edit_uri, self.layout.root, incident.path)
-        return Chrome(incident.title, "history/", tuple(trail), edit_url=edit)
+        url = urls.absolute(config, self.page_url(urls.incident_path(incident.id)))
+        head = incident_head(config, view, url)
+        return Chrome(incident.title, "history/", tuple(trail), head=head, edit_url=edit)
 
     def _reliability(self) -> str:
         card = report.build_scorecard(self.config, self.status.views, self.status.now)
@@ -295,6 +315,16 @@ class SiteRenderer:
     def _contact(self) -> str:
         return self._render("contact.html", "contact/", Chrome(self.gettext("Contact"), "contact/"))
 
+    def _embed(self) -> str:
+        status = self.status
+        return self._render(
+            "embed.html",
+            "embed/",
+            Chrome(self.config.name, None),
+            frame="embed_frame.html",
+            views=[*status.active_incidents, *status.active_maintenance],
+        )
+
     def _subscribe(self) -> str:
         config = self.config
         return self._render(
@@ -313,22 +343,50 @@ class SiteRenderer:
                 for c in config.components
             ],
             absolute=lambda path: urls.absolute(config, path),
-            embed=self.env.from_string(EMBED_SNIPPET).render(
-                home=urls.absolute(config, ""),
-                badge=urls.absolute(config, "badge.svg"),
-                name=config.name,
-            ),
+            embed=self._snippet(EMBED_SNIPPET),
+            embed_script=self._snippet(EMBED_SCRIPT_SNIPPET),
+            embed_frame=self._snippet(EMBED_FRAME_SNIPPET),
         )
 
     # helpers
 
-    def _component_groups(self) -> list[tuple[str | None, list[Component]]]:
+    def _snippet(self, source: str) -> str:
+        """One of the snippets the Subscribe page offers for copying, for this site."""
+        config = self.config
+        return self.env.from_string(source).render(
+            home=urls.absolute(config, ""),
+            badge=urls.absolute(config, "badge.svg"),
+            script=urls.absolute(config, assets.EMBED_SCRIPT),
+            frame=urls.absolute(config, "embed/"),
+            name=config.name,
+        )
+
+    @cached_property
+    def _days(self) -> dict[str, tuple[Day, ...]]:
+        return component_days(self.status, self.config.timezone)
+
+    def _component_groups(
+        self,
+    ) -> list[tuple[str | None, list[Component], ComponentStatus | None]]:
+        """Components by group, with the group's worst status (None: all operational)."""
         groups: dict[str | None, list[Component]] = {}
         for component in self.config.components:
             groups.setdefault(component.group, []).append(component)
-        return list(groups.items())
+        found = []
+        for group, members in groups.items():
+            worst = max((self.status.components[c.id].status for c in members), key=_rank)
+            affected = worst is not ComponentStatus.OPERATIONAL
+            found.append((group, members, worst if affected else None))
+        return found
 
-    def _render(self, template: str, path: str, chrome: Chrome, **context: Any) -> str:
+    def _render(
+        self,
+        template: str,
+        path: str,
+        chrome: Chrome,
+        frame: str = "layout.html",
+        **context: Any,
+    ) -> str:
         """The page's template inside the layout: a complete document for site ``path``."""
         root = "../" * path.count("/")
         common = {
@@ -343,7 +401,7 @@ class SiteRenderer:
         content = self.env.get_template(template).render(**common, **context)
         if path.count("/") <= 1:  # listed pages: their text is their index entry
             self._fragments[path] = content
-        return self.env.get_template("layout.html").render(
+        return self.env.get_template(frame).render(
             **common,
             content=Markup(content),
             chrome=chrome,
@@ -393,6 +451,8 @@ def _environment() -> Environment:
     env.filters.update(
         markdown=lambda text: Markup(render_markdown(text)),
         duration=format_duration,
+        minutes=lambda n: format_duration(timedelta(minutes=n)),
+        quote=quote,
         percent=lambda share: f"{share * 100:.2f} %",
     )
     env.globals.update(
@@ -401,6 +461,8 @@ def _environment() -> Environment:
         UpdateStatus=UpdateStatus,
         ComponentStatus=ComponentStatus,
         status_class=status_class,
+        shown_per_day=SHOWN_PER_DAY,
+        active_cards=ACTIVE_CARDS,
     )
     env.filters["pills"] = pills
     return env
@@ -412,6 +474,10 @@ def _month_summary(month: Month) -> str:
     counts = [(len(month.views) - windows, "incident"), (windows, "maintenance window")]
     said = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
     return f"{' and '.join(said)} in {month.label}"
+
+
+def _rank(status: ComponentStatus) -> int:
+    return status.rank
 
 
 def status_class(value: Impact | UpdateStatus | ComponentStatus) -> str:
