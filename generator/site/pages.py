@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -26,7 +26,7 @@ from ..core.i18n import translations
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
-from ..core.timeline import Month, Timeline, build_timeline
+from ..core.timeline import Month, Timeline, Year, build_timeline, reliability_window
 from ..core.times import display_time, format_day, format_duration
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from .search import SearchEntry, incident_entries, page_entry, paragraphs
@@ -94,6 +94,7 @@ class SiteRenderer:
                 partial(self._month, month),
                 search=paragraphs(_month_summary(month)),
             )
+        yield from self._archive_pages()
         for component in self.config.components:
             yield PageSpec(
                 f"components/{component.id}/index.md",
@@ -115,6 +116,27 @@ class SiteRenderer:
                 incident=view.incident,
             )
 
+    def _archive_pages(self) -> Iterator[PageSpec]:
+        """A reliability page per year, and per component a page per year."""
+        for number in self.timeline.years:
+            yield PageSpec(
+                urls.reliability_path(number) + "index.md",
+                f"Reliability in {number}",
+                False,
+                partial(self._reliability, number),
+                search=paragraphs(f"The reliability scorecard of {number}."),
+            )
+        for component in self.config.components:
+            years = self.timeline.component_years[component.id]
+            for index, year in enumerate(years):
+                yield PageSpec(
+                    urls.component_year_path(component.id, year.year) + "index.md",
+                    f"{component.name}: incidents in {year.year}",
+                    False,
+                    partial(self._component_year, component, years, index),
+                    search=paragraphs(f"Incidents of {component.name} in {year.year}."),
+                )
+
     def _listed_pages(self) -> Iterator[PageSpec]:
         """The pages in the navigation."""
         yield PageSpec("index.md", "Status", True, self._home)
@@ -129,7 +151,7 @@ class SiteRenderer:
             "reliability/index.md",
             "Reliability",
             True,
-            self._reliability,
+            partial(self._reliability, None),
             search=paragraphs(
                 "How often our services had incidents, and how well we kept customers "
                 "informed: first update, updates on cadence, time to resolve, postmortems."
@@ -186,7 +208,18 @@ class SiteRenderer:
             2,
             component=component,
             state=self.status.components[component.id],
-            views=self.timeline.by_component[component.id],
+            views=self.timeline.recent_for(component.id),
+            years=self.timeline.component_years[component.id],
+        )
+
+    def _component_year(self, component: Component, years: tuple[Year, ...], index: int) -> str:
+        return self._render(
+            "component_year.html",
+            3,
+            component=component,
+            year=years[index],
+            newer=years[index - 1] if index > 0 else None,
+            older=years[index + 1] if index + 1 < len(years) else None,
         )
 
     def _incident(self, view: IncidentView) -> str:
@@ -207,17 +240,27 @@ class SiteRenderer:
             else None,
         )
 
-    def _reliability(self) -> str:
-        card = report.build_scorecard(self.config, self.status.views, self.status.now)
-        figures = report.page_figures(card) if card.months else []
+    def _reliability(self, year: int | None) -> str:
+        """The last twelve months, or one year's (``year``) scorecard."""
+        if year is None:
+            today = self.status.now.astimezone(self.config.timezone).date()
+            since, until = reliability_window(today, self.timeline.first_day), None
+        else:
+            since, until = date(year, 1, 1), date(year, 12, 31)
+        card = report.build_scorecard(self.config, self.status.views, self.status.now, since, until)
+        scored = card.total.incidents or card.total.maintenance
+        figures = report.page_figures(card) if scored else []
         tables = report.scorecard_tables(card, self.config)
+        depth = 1 if year is None else 2
         return self._render(
             "reliability.html",
-            1,
+            depth,
+            year=year,
+            years=self.timeline.years,
             covers=report.heading(card, self.config)[1],
             figures=[replace(f, svg=Markup(f.svg)) for f in figures],
             figures_shown=bool(figures),
-            tables=[t.for_page(lambda path: self._link("../", path)) for t in tables],
+            tables=[t.for_page(lambda path: self._link("../" * depth, path)) for t in tables],
             postmortem_within=describe(self.config).postmortem_within,
         )
 
