@@ -50,7 +50,10 @@ from .core.settings import SiteConfig
 from .core.status import SiteStatus, compute_status
 from .core.times import TimeFormatError, display_time, parse_time
 from .outputs import build_outputs, feed_links
+from .site.errors import ERROR_PAGE, error_page
+from .site.folders import swap_in
 from .site.pages import PageSpec, SiteRenderer
+from .site.preview import PREVIEW, answer_with_errors
 
 log = get_plugin_logger(__name__)
 
@@ -97,6 +100,12 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         self.root = Path.cwd()
         self.failure = ""
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        PREVIEW.active, PREVIEW.failure = command == "serve", ""
+
+    def on_shutdown(self) -> None:
+        PREVIEW.active, PREVIEW.failure, PREVIEW.now = False, "", None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -104,7 +113,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         if unsafe:  # MkDocs empties site_dir after this event: stop it first
             self.failure = f"site_dir: {unsafe}"
             raise PluginError(f"{FAILURE_PREFIX}\n{self.failure}")
-        now = self.now or _clock()
+        now = self.now or PREVIEW.now or _clock()
         source = Path(config.config_file_path or "mkdocs.yml")
         try:
             self.site = site_config(
@@ -123,7 +132,12 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
                 log.info("%s", warning)
         except StatusPageError as exc:
             self.failure = str(exc)
-            raise PluginError(f"{FAILURE_PREFIX}\n{exc}") from None
+            if not PREVIEW.active:
+                raise PluginError(f"{FAILURE_PREFIX}\n{exc}") from None
+            log.error("%s\n%s", FAILURE_PREFIX, exc)  # the preview shows it too
+            PREVIEW.failure = self.failure
+            return config
+        PREVIEW.failure = ""
         self.status = compute_status(self.site, result.incidents, now)
         self.index_incidents = _material_search(config)
         _escape_theme_text(config)
@@ -137,13 +151,17 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         fail (a page, a feed) has failed by then, and the previous site stays.
         Also before MkDocs reads the theme's templates, which the theme supplies.
         """
-        assert self.site is not None and self.status is not None
         _supply_theme(config)
+        if self.failure:
+            return  # serving with errors: on_post_build writes the error page
+        assert self.site is not None and self.status is not None
         self.renderer = SiteRenderer(self.site, self.status, config.use_directory_urls)
         self.pages = [(spec, spec.render()) for spec in self.renderer.pages()]
         self.outputs = build_outputs(self.site, self.status)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.failure:
+            return Files([])
         for spec, html in self.pages:
             if files.get_file_from_path(spec.src_uri) is not None:
                 log.warning("%s exists in docs_dir; the generated page is not used", spec.src_uri)
@@ -181,6 +199,10 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
     # plugin copies the index into search_index.js (-100).
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.failure:
+            page = error_page(str(config.site_name), self.failure)
+            (Path(config.site_dir) / ERROR_PAGE).write_text(page, encoding="utf-8")
+            return
         if not self.index_incidents or self.renderer is None:
             return
         path = Path(config.site_dir) / "search" / "search_index.json"
@@ -195,11 +217,12 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        assert self.site is not None and self.status is not None
+        now = self.status.now if self.status else datetime.now(UTC)
+        zone = self.site.timezone if self.site else ZoneInfo("UTC")
         env.globals["statuspage"] = {
-            "built_at": self.status.now,
-            "built_local": display_time(self.status.now, self.site.timezone),
-            "feeds": feed_links(self.site),
+            "built_at": now,
+            "built_local": display_time(now, zone),
+            "feeds": feed_links(self.site) if self.site else [],
             "shared": SharedChrome(),
         }
         return env
@@ -207,8 +230,9 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        assert self.site is not None
-        server.watch(str(self.root / self.site.incidents_dir))
+        incidents = self.site.incidents_dir if self.site else self.options.get("incidents_dir")
+        server.watch(str(self.root / str(incidents or "incidents")))
+        answer_with_errors(server)
         return server
 
     def _edit_url(self, spec: PageSpec) -> str | None:
@@ -381,7 +405,7 @@ def build_site(
         if problem:
             raise BuildError(f"{config_file.name}: site_dir: {problem}")
         staging = _build_beside(target, config, plugin)
-    _swap(staging, target)
+    swap_in(staging, target)
     return target
 
 
@@ -462,24 +486,15 @@ def _docs_dir(config_file: Path) -> Iterator[str | None]:
         yield empty
 
 
-def _swap(staging: Path, target: Path) -> None:
-    staging.chmod(0o755)
-    if not target.exists():
-        staging.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+def serve_site(config_file: Path, dev_addr: str, now: datetime | None = None) -> None:
+    """``mkdocs serve`` with the incidents folder watched too (see ``on_serve``),
+    and the clock fixed at ``now`` if given.
 
-
-def serve_site(config_file: Path, dev_addr: str) -> None:
-    """``mkdocs serve`` with the incidents folder watched too (see ``on_serve``).
-
-    Like :func:`build_site`, it needs no ``docs/`` folder.
+    Like :func:`build_site`, it needs no ``docs/`` folder. While a file has
+    errors, every page shows them (see :func:`generator.site.preview.answer_with_errors`).
     """
     from mkdocs.commands.serve import serve
 
+    PREVIEW.now = now
     with _docs_dir(config_file) as docs_dir:
         serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, docs_dir=docs_dir)

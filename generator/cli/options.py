@@ -92,6 +92,11 @@ def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(str(exc)) from None
 
 
+def optional_now(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """``--now`` where leaving it out means the real clock, read afresh each time."""
+    return _parse_now(ctx, param, value) if value else None
+
+
 def format_option(*choices: OutputFormat, help: str) -> Callable[[F], F]:
     """``--format``, passed on as ``output``; the first choice is the default."""
     return enum_option("--format", "output", choices=choices, default=choices[0], help=help)

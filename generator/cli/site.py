@@ -12,7 +12,7 @@ import click
 
 from ..core.errors import tally
 from ..core.model import OutputFormat
-from .options import Command, common_options, format_option, shown
+from .options import Command, common_options, format_option, optional_now, shown
 
 
 @click.command("lint", cls=Command)
@@ -78,19 +78,28 @@ def build(strict: bool, site_dir: Path | None, config_file: Path, now: datetime)
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
 )
-def serve(dev_addr: str, config_file: Path) -> None:
+@click.option(
+    "--now",
+    callback=optional_now,
+    metavar="TIME",
+    help="Preview as if it were TIME, and keep the clock there (default: the real clock).",
+)
+def serve(dev_addr: str, config_file: Path, now: datetime | None) -> None:
     """Preview the site; rebuilds on every change to incidents/ or the site.
 
-    A file with errors shows them here and keeps the server running.
+    While a file has errors, every page lists them (file:line: field:
+    message) and the server keeps running; the site comes back by itself
+    once they are fixed.
 
     \b
     Example:
       statuspage serve --dev-addr 127.0.0.1:8000
+      statuspage serve --now "2026-12-05 02:00 UTC"   # see a maintenance window start
     """
     from ..plugin import serve_site
 
     _quiet_mkdocs(failure_raised=False)
-    serve_site(config_file, dev_addr)
+    serve_site(config_file, dev_addr, now)
 
 
 @click.command(cls=Command)
