@@ -51,8 +51,9 @@ from .core.status import SiteStatus, compute_status
 from .core.times import TimeFormatError, display_time, parse_time
 from .outputs import build_outputs, feed_links
 from .site.errors import ERROR_PAGE, error_page
-from .site.folders import swap_in
+from .site.folders import swap_in, unsafe_target
 from .site.layout import ASSETS, SEARCH_INDEX, Layout, asset_bytes, tabs_from_nav
+from .site.live import LiveSite
 from .site.pages import PageSpec, SiteRenderer
 from .site.preview import PREVIEW, answer_with_errors
 
@@ -386,6 +387,12 @@ def build_site(
     previous site stays until the new one is complete. A site without a
     ``docs/`` folder builds too (see :func:`_docs_dir`).
     """
+    return _build(config_file, site_dir, strict, now)[0]
+
+
+def _build(
+    config_file: Path, site_dir: Path | None, strict: bool, now: datetime | None
+) -> tuple[Path, StatusPagePlugin, MkDocsConfig]:
     with _docs_dir(config_file) as docs_dir:
         config = _load_config(config_file, strict=strict, docs_dir=docs_dir)
         plugin = config.plugins.get("statuspage")
@@ -398,7 +405,17 @@ def build_site(
             raise BuildError(f"{config_file.name}: site_dir: {problem}")
         staging = _build_beside(target, config, plugin)
     swap_in(staging, target)
-    return target
+    return target, plugin, config
+
+
+def build_live(config_file: Path, site_dir: Path, now: datetime | None) -> LiveSite:
+    """A full build into ``site_dir``, and what keeps it up to date as incidents change."""
+    target, plugin, config = _build(config_file, site_dir, False, now)
+    assert plugin.site is not None and plugin.renderer is not None
+    skipped = frozenset(spec.src_uri for spec, _ in plugin.pages) - plugin.specs.keys()
+    live = LiveSite(plugin.site, plugin.root, target, plugin.layout, config.use_directory_urls)
+    live.after_build(plugin.renderer, plugin.specs.values(), skipped, plugin.index_incidents)
+    return live
 
 
 def _build_beside(target: Path, config: MkDocsConfig, plugin: StatusPagePlugin) -> Path:
@@ -422,29 +439,14 @@ def _build_beside(target: Path, config: MkDocsConfig, plugin: StatusPagePlugin) 
 
 
 def unsafe_site_dir(target: Path, config: MkDocsConfig) -> str:
-    """Why building into ``target`` would destroy what the build did not make.
-
-    A build replaces its output folder whole, so the folder must not be, or
-    hold, the project, its configuration, its incidents or its own pages.
-    """
-    config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
-    root = config_file.parent
+    """Why building into ``target`` would destroy what the build did not make
+    (:func:`generator.site.folders.unsafe_target`)."""
     options = config.plugins.get("statuspage")
     incidents = "incidents"
     if isinstance(options, StatusPagePlugin):
         incidents = str(options.options.get("incidents_dir") or incidents)
-    protected = {
-        "the project's folder": root,
-        "the configuration file": config_file,
-        "the incidents": (root / incidents).resolve(),
-        "docs_dir": Path(config.docs_dir).resolve(),
-    }
-    for what, path in protected.items():
-        if path == target or path.is_relative_to(target):
-            return f"{target} is or holds {what} ({path}); the build would delete it"
-        if what == "the incidents" and target.is_relative_to(path):
-            return f"{target} is inside the incidents ({path}); build elsewhere"
-    return ""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    return unsafe_target(target, config_file, incidents, Path(config.docs_dir))
 
 
 def _load_config(config_file: Path, *, strict: bool, docs_dir: str | None) -> MkDocsConfig:
