@@ -120,7 +120,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         if unsafe:  # MkDocs empties site_dir after this event: stop it first
             self.failure = f"site_dir: {unsafe}"
             raise PluginError(f"{FAILURE_PREFIX}\n{self.failure}")
-        now = self.now or PREVIEW.now or _clock()
+        now = self.now or PREVIEW.now or clock()
         source = Path(config.config_file_path or "mkdocs.yml")
         try:
             self.site = site_config(
@@ -359,7 +359,8 @@ def _material_search(config: MkDocsConfig) -> bool:
     return False
 
 
-def _clock() -> datetime:
+def clock() -> datetime:
+    """The real clock, or the one ``STATUSPAGE_NOW`` fixes."""
     fixed = os.environ.get(NOW_VARIABLE)
     if not fixed:
         return datetime.now(UTC)

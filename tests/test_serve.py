@@ -143,19 +143,33 @@ def test_serve_answers_every_page_with_the_errors_until_fixed(tmp_path: Path, co
         server.wait(timeout=10)
 
 
-def test_the_error_page_reloads_itself(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", sorted(SERVE_COMMANDS))
+def test_the_error_page_reloads_itself_in_a_browser(tmp_path: Path, command: str) -> None:
+    from browser_support import chromium
+
     config = make_site(tmp_path / "s")
-    break_files(config.parent / "incidents")
+    originals = break_files(config.parent / "incidents")
     port = free_port()
+    base = f"http://127.0.0.1:{port}/incidents/2026-11-21-api-down/"
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, *SERVE_COMMANDS[command], f"127.0.0.1:{port}"],
         cwd=config.parent,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=dict(os.environ, STATUSPAGE_NOW="2026-11-21 12:00 UTC"),
     )
     try:
-        assert wait_for(lambda: shows_errors(f"http://127.0.0.1:{port}/"), 60)
-        assert "livereload" in answer(f"http://127.0.0.1:{port}/")[1]
+        assert wait_for(lambda: shows_errors(base), 60)
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(base)
+            assert "cannot be built" in page.inner_text("body")
+            for path, text in originals.items():
+                path.write_text(text, encoding="utf-8")
+            page.wait_for_function(  # no navigation by the test: the page reloads itself
+                "() => document.body.innerText.includes('A bad deploy')", timeout=60_000
+            )
+            assert page.url == base
     finally:
         server.terminate()
         server.wait(timeout=10)

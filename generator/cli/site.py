@@ -85,21 +85,24 @@ def build(strict: bool, site_dir: Path | None, config_file: Path, now: datetime)
     help="Preview as if it were TIME, and keep the clock there (default: the real clock).",
 )
 def serve(dev_addr: str, config_file: Path, now: datetime | None) -> None:
-    """Preview the site; rebuilds on every change to incidents/ or the site.
+    """Preview the site; an edit to an incident re-renders only what shows it.
 
-    While a file has errors, every page lists them (file:line: field:
-    message) and the server keeps running; the site comes back by itself
-    once they are fixed.
+    A change to mkdocs.yml or the site's own pages rebuilds it all. While a
+    file has errors, every page lists them (file:line: field: message) and
+    the server keeps running; the site comes back by itself once they are
+    fixed.
 
     \b
     Example:
       statuspage serve --dev-addr 127.0.0.1:8000
       statuspage serve --now "2026-12-05 02:00 UTC"   # see a maintenance window start
     """
-    from ..plugin import serve_site
+    from ..plugin import build_live, clock
+    from ..site.server import serve as preview
 
-    _quiet_mkdocs(failure_raised=False)
-    serve_site(config_file, dev_addr, now)
+    _quiet_mkdocs(failure_raised=True)
+    build = lambda folder: build_live(config_file, folder, now)  # noqa: E731
+    preview(build, config_file, dev_addr, lambda: now or clock())
 
 
 @click.command(cls=Command)
