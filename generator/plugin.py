@@ -44,7 +44,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .core.config import LOCAL_URL, site_config
 from .core.errors import StatusPageError
-from .core.loader import load_incidents
+from .core.loader import FileCache, load_incidents
 from .core.mkdocs_yml import config_lines
 from .core.settings import SiteConfig
 from .core.status import SiteStatus, compute_status
@@ -80,6 +80,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
 
     def __init__(self) -> None:
         self.now: datetime | None = None  # set by the CLI's --now
+        self.cache: FileCache | None = None  # set by the preview: incidents it has read
         self.options: dict[str, Any] = {}
         self._reset()
 
@@ -111,7 +112,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         PREVIEW.active, PREVIEW.failure = command == "serve", ""
 
     def on_shutdown(self) -> None:
-        PREVIEW.active, PREVIEW.failure, PREVIEW.now = False, "", None
+        PREVIEW.active, PREVIEW.failure = False, ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
@@ -120,7 +121,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         if unsafe:  # MkDocs empties site_dir after this event: stop it first
             self.failure = f"site_dir: {unsafe}"
             raise PluginError(f"{FAILURE_PREFIX}\n{self.failure}")
-        now = self.now or PREVIEW.now or clock()
+        now = self.now or clock()
         source = Path(config.config_file_path or "mkdocs.yml")
         try:
             self.site = site_config(
@@ -133,7 +134,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
                 source=source.name,
                 lines=config_lines(source),
             )
-            result = load_incidents(self.site, self.root, now)
+            result = load_incidents(self.site, self.root, now, self.cache)
             result.raise_for_errors()
             for warning in result.warnings:  # info: lint passes, so --strict must too
                 log.info("%s", warning)
@@ -388,18 +389,22 @@ def build_site(
     previous site stays until the new one is complete. A site without a
     ``docs/`` folder builds too (see :func:`_docs_dir`).
     """
-    return _build(config_file, site_dir, strict, now)[0]
+    return _build(config_file, site_dir, strict, now, None)[0]
 
 
 def _build(
-    config_file: Path, site_dir: Path | None, strict: bool, now: datetime | None
+    config_file: Path,
+    site_dir: Path | None,
+    strict: bool,
+    now: datetime | None,
+    cache: FileCache | None,
 ) -> tuple[Path, StatusPagePlugin, MkDocsConfig]:
     with _docs_dir(config_file) as docs_dir:
         config = _load_config(config_file, strict=strict, docs_dir=docs_dir)
         plugin = config.plugins.get("statuspage")
         if not isinstance(plugin, StatusPagePlugin):
             raise BuildError(f"{config_file.name}: plugins: no 'statuspage' plugin configured")
-        plugin.now = now
+        plugin.now, plugin.cache = now, cache
         target = Path(site_dir or config.site_dir).resolve()
         problem = unsafe_site_dir(target, config)
         if problem:
@@ -411,11 +416,14 @@ def _build(
 
 def build_live(config_file: Path, site_dir: Path, now: datetime | None) -> LiveSite:
     """A full build into ``site_dir``, and what keeps it up to date as incidents change."""
-    target, plugin, config = _build(config_file, site_dir, False, now)
+    cache = FileCache()
+    target, plugin, config = _build(config_file, site_dir, False, now, cache)
     assert plugin.site is not None and plugin.renderer is not None
     skipped = frozenset(spec.src_uri for spec, _ in plugin.pages) - plugin.specs.keys()
-    live = LiveSite(plugin.site, plugin.root, target, plugin.layout, config.use_directory_urls)
-    live.after_build(plugin.renderer, plugin.specs.values(), skipped, plugin.index_incidents)
+    live = LiveSite(
+        plugin.site, plugin.root, target, plugin.layout, config.use_directory_urls, cache
+    )
+    live.after_build(plugin.renderer, plugin.pages, plugin.outputs, skipped, plugin.index_incidents)
     return live
 
 
@@ -479,17 +487,3 @@ def _docs_dir(config_file: Path) -> Iterator[str | None]:
         return
     with tempfile.TemporaryDirectory(prefix="statuspage-docs-") as empty:
         yield empty
-
-
-def serve_site(config_file: Path, dev_addr: str, now: datetime | None = None) -> None:
-    """``mkdocs serve`` with the incidents folder watched too (see ``on_serve``),
-    and the clock fixed at ``now`` if given.
-
-    Like :func:`build_site`, it needs no ``docs/`` folder. While a file has
-    errors, every page shows them (see :func:`generator.site.preview.answer_with_errors`).
-    """
-    from mkdocs.commands.serve import serve
-
-    PREVIEW.now = now
-    with _docs_dir(config_file) as docs_dir:
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, docs_dir=docs_dir)

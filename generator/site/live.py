@@ -42,9 +42,9 @@ class LiveSite:
     site_dir: Path
     layout: Layout
     directory_urls: bool
+    cache: FileCache = field(default_factory=FileCache)
     skipped: frozenset[str] = frozenset()  # pages the site's docs_dir has: they win
     theme_entries: int | None = None  # the theme's own entries in its search index
-    cache: FileCache = field(default_factory=FileCache)
     incidents: dict[str, Incident] = field(default_factory=dict)
     pages: set[str] = field(default_factory=set)
     written: dict[str, bytes] = field(default_factory=dict)  # digests
@@ -52,15 +52,22 @@ class LiveSite:
     def after_build(
         self,
         renderer: SiteRenderer,
-        specs: Iterable[PageSpec],
+        pages: list[tuple[PageSpec, str]],
+        outputs: dict[str, bytes],
         skipped: frozenset[str],
         theme: bool,
     ) -> None:
-        """What the full build made: its pages that ``docs_dir`` replaced, and
-        with the theme's search on, how many entries of its index are the theme's."""
+        """What the full build made (its pages, their bytes, the incidents it
+        read), so that the first update renders only what changed since."""
+        built = [(spec, html) for spec, html in pages if spec.src_uri not in skipped]
         self.skipped = skipped
+        self.incidents = {view.incident.id: view.incident for view in renderer.status.views}
+        self.pages = {spec.dest for spec, _ in built}
+        self.written = {spec.dest: _digest(html.encode()) for spec, html in built}
+        self.written.update((path, _digest(data)) for path, data in outputs.items())
         if theme:
             index = json.loads((self.site_dir / THEME_INDEX).read_text(encoding="utf-8"))
+            specs = [spec for spec, _ in built]
             self.theme_entries = len(index["docs"]) - len(list(renderer.search_entries(specs)))
 
     def update(self, now: datetime, *, full: bool = False) -> int:
@@ -127,6 +134,10 @@ class LiveSite:
             _prune(page.parent, self.site_dir)
             count += 1
         return count
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _changed(old: dict[str, Incident], new: dict[str, Incident]) -> list[Incident]:

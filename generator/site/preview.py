@@ -10,7 +10,6 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 from .errors import ERROR_PAGE
@@ -28,7 +27,6 @@ class Preview:
 
     active: bool = False  # serving: a build with errors makes the error page
     failure: str = ""  # the current build's errors; the server answers with them
-    now: datetime | None = None  # serve --now
 
 
 PREVIEW = Preview()

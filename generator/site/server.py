@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -154,60 +155,62 @@ def watch(preview: Preview, stop: threading.Event) -> None:
         seen = now
 
 
-def handler(preview: Preview) -> type[SimpleHTTPRequestHandler]:
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, directory=str(preview.site_dir), **kwargs)
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Files of the served site; pages with the reload script, or the errors."""
 
-        def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
-            if path == RELOAD_PATH:
-                since = self.path.partition("since=")[2]
-                self._send(str(preview.wait(int(since) if since.isdigit() else 0)), "text/plain")
-            elif is_page(path) and preview.failure:
-                page = error_page(self._site_name(), preview.failure)
-                self._send(page + RELOAD_SCRIPT % (RELOAD_PATH, preview.version), "text/html")
-            elif is_page(path) and preview.live is None:
-                self._send(BUILDING + RELOAD_SCRIPT % (RELOAD_PATH, preview.version), "text/html")
-            elif is_page(path) and os.path.isfile(self._page_file(path)):
-                with open(self._page_file(path), encoding="utf-8") as page_file:
-                    html = page_file.read()
-                script = RELOAD_SCRIPT % (RELOAD_PATH, preview.version)
-                head, tail = html.rsplit("</body>", 1) if "</body>" in html else (html, "")
-                self._send(f"{head}{script}</body>{tail}", "text/html")
-            else:
-                super().do_GET()
+    preview: Preview
 
-        def _page_file(self, path: str) -> str:
-            local = self.translate_path(path)
-            return os.path.join(local, "index.html") if path.endswith("/") else local
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(self.preview.site_dir), **kwargs)
 
-        def _site_name(self) -> str:
-            live = preview.live
-            return live.config.name if live else preview.config_file.parent.name
+    def do_GET(self) -> None:
+        preview, path = self.preview, self.path.split("?", 1)[0]
+        reload = RELOAD_SCRIPT % (RELOAD_PATH, preview.version)
+        if path == RELOAD_PATH:
+            since = self.path.partition("since=")[2]
+            self._send(str(preview.wait(int(since) if since.isdigit() else 0)), "text/plain")
+        elif is_page(path) and preview.failure:
+            self._send(error_page(self._site_name(), preview.failure) + reload, "text/html")
+        elif is_page(path) and preview.live is None:
+            self._send(BUILDING + reload, "text/html")
+        elif is_page(path) and os.path.isfile(self._page_file(path)):
+            with open(self._page_file(path), encoding="utf-8") as page_file:
+                html = page_file.read()
+            head, tail = html.rsplit("</body>", 1) if "</body>" in html else (html, "")
+            self._send(f"{head}{reload}</body>{tail}", "text/html")
+        else:
+            super().do_GET()
 
-        def _send(self, text: str, kind: str) -> None:
-            body = text.encode("utf-8")
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", f"{kind}; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+    def _page_file(self, path: str) -> str:
+        local = self.translate_path(path)
+        return os.path.join(local, "index.html") if path.endswith("/") else local
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+    def _site_name(self) -> str:
+        live = self.preview.live
+        return live.config.name if live else self.preview.config_file.parent.name
 
-    return Handler
+    def _send(self, text: str, kind: str) -> None:
+        body = text.encode("utf-8")
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
 
 def serve(build: Build, config_file: Path, dev_addr: str, clock: Callable[[], datetime]) -> None:
     """Serve the preview on ``dev_addr`` (``host:port``) until interrupted."""
     host, _, port = dev_addr.rpartition(":")
     preview = Preview(build, config_file, clock)
-    server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler(preview))
+    handler = type("Handler", (PreviewHandler,), {"preview": preview})
+    server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler)
     server.daemon_threads = True
     stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # clean up when stopped
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         preview.rebuild()
