@@ -23,6 +23,7 @@ from synthetic import NOW, incident
 START_TIMEOUT = 900.0
 EDIT_TIMEOUT = 120.0
 POLL = 0.02
+LOG = open(os.environ.get("BENCH_SERVE_LOG", os.devnull), "w")  # noqa: SIM115
 
 
 def free_port() -> int:
@@ -57,9 +58,7 @@ def edit_to_served(site: Path, edits: int = 3) -> list[float]:
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", STATUSPAGE_NOW=NOW.isoformat())
     command = [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        command, cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    server = subprocess.Popen(command, cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=LOG)
     page = f"http://127.0.0.1:{port}/incidents/{name}/"
     try:
         wait_for(page, b"Synthetic incident 0", START_TIMEOUT)

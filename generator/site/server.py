@@ -141,8 +141,10 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
 
 
 def watch(preview: Preview, stop: threading.Event) -> None:
+    """Build, then rebuild or update on every change (seen from before the build on)."""
     incidents, others = watched(preview.config_file)
     seen = (snapshot(incidents), snapshot(others))
+    preview.rebuild()
     while not stop.wait(POLL_SECONDS):
         now = (snapshot(incidents), snapshot(others))
         if now == seen:
@@ -213,7 +215,6 @@ def serve(build: Build, config_file: Path, dev_addr: str, clock: Callable[[], da
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # clean up when stopped
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        preview.rebuild()
         watch(preview, stop)
     except KeyboardInterrupt:
         pass
