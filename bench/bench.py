@@ -114,10 +114,10 @@ def main() -> None:
     print(f"before: {load()}", flush=True)
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
-        previews = [
-            (size, edit_to_served(make_site(root / f"preview-{size}", size)))
-            for size in (int(s) for s in args.preview.split(",") if s)
-        ]
+        previews = []
+        for size in (int(s) for s in args.preview.split(",") if s):
+            previews.append((size, edit_to_served(make_site(root / f"preview-{size}", size))))
+            print(f"   preview at {size:,}: {summary(previews[-1][1])}; {load()}", flush=True)
         site = make_site(root / "site", n)
         ours, our_memory = best([*STATUSPAGE, "build"], site, args.repeat)
         bare = make_bare(root / "bare", n)

@@ -73,7 +73,11 @@ def edit_to_served(site: Path, edits: int = 3) -> list[float]:
         return times
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=120)  # it removes its temporary site first
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         path.write_text(text, encoding="utf-8")
 
 
