@@ -97,9 +97,11 @@ def serve(dev_addr: str, config_file: Path, now: datetime | None) -> None:
       statuspage serve --dev-addr 127.0.0.1:8000
       statuspage serve --now "2026-12-05 02:00 UTC"   # see a maintenance window start
     """
+    from ..authoring.edit import Workspace
     from ..plugin import build_live, clock
     from ..site.server import serve as preview
 
+    Workspace.open(config_file)  # a configuration that cannot be read stops here
     _quiet_mkdocs(failure_raised=True)
     build = lambda folder: build_live(config_file, folder, now)  # noqa: E731
     preview(build, config_file, dev_addr, lambda: now or clock())
