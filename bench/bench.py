@@ -1,148 +1,149 @@
-"""Build and lint times at scale, next to a bare MkDocs + Material build.
+"""The six figures of scale, each side by side with bare MkDocs, in one run.
 
-Usage: python bench/bench.py [--incidents 1000] [--lint-incidents 5000] [--repeat 1]
+Usage: python bench/bench.py [--incidents 5000] [--preview 1000,5000] [--repeat 1]
 
-Generates N synthetic incidents (4 updates each) in a temporary copy of the
-example site, times ``statuspage build`` and ``statuspage lint`` as
-subprocesses, and times a bare MkDocs + Material build of N plain pages with
-the same Markdown text (kept out of the nav, as our incident pages are).
-Targets: build within 1.3x of bare MkDocs at 1,000; lint of 5,000 under 1 s.
+1. preview: an edit to one incident, from the write until ``statuspage serve``
+   answers with it, at each ``--preview`` size (targets 1 s at 1,000, 2 s at 5,000);
+2. cold build: ``statuspage build`` of N synthetic incidents (4 updates each)
+   against ``mkdocs build`` of a bare MkDocs + Material site of N plain pages
+   with the same text, kept out of the nav as our incident pages are
+   (target: at most 0.6x);
+3. the largest HTML page at N (target: at most 300 KB);
+4. install + lint + build from a fresh virtual environment (``bench/install.py``);
+5. peak memory (maximum resident set) of the build at N (target: at most 300 MB);
+6. platform: ProperDocs builds the example with the same files as MkDocs.
+
+Every command runs as a child process; times are wall-clock, best of
+``--repeat``. The machine's load average is printed with the figures: on a
+shared machine they are only as good as its quiet.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-COMPONENTS = ["api", "dashboard", "auth", "db", "pipeline", "webhooks", "email"]
-STEPS = [("Investigating", 0), ("Identified", 25), ("Monitoring", 70), ("Resolved", 130)]
-IMPACTS = ["minor", "major", "critical", "none"]
-#: Every update's text differs (a real history repeats nothing), so no cache flatters us.
-TEXT = (
-    "Update {step} on incident {n}: some requests to the service fail or are slow. Our "
-    "engineers are working on it and will post again within the hour. Customers in the "
-    "**EU region** are affected; see [the docs](https://example.com/docs/{n}) for retries."
-)
+from preview import edit_to_served, summary
+from synthetic import NOW, REPO, make_bare, make_site
+
+MB = 1024 * 1024
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", STATUSPAGE_NOW=NOW.isoformat())
+STATUSPAGE = [sys.executable, "-m", "generator"]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def incident(n: int) -> tuple[str, str]:
-    """The file name and text of synthetic incident ``n`` (spread over ~8 years)."""
-    rng = random.Random(n)
-    began = NOW - timedelta(hours=17 * (n + 1), minutes=rng.randrange(60))
-    name = f"{began:%Y-%m-%d}-synthetic-incident-{n}"
-    parts = [
-        "---",
-        f'title: "Synthetic incident {n}: elevated errors"',
-        f"impact: {IMPACTS[n % len(IMPACTS)]}",
-        f"components: [{', '.join(rng.sample(COMPONENTS, 2))}]",
-        "scope: Customers in the EU region calling the REST API",
-        "workaround: Retry with exponential back-off.",
-        "---",
-        "",
-    ]
-    for status, minutes in reversed(STEPS):
-        at = began + timedelta(minutes=minutes)
-        text = TEXT.format(step=status.lower(), n=n)
-        parts += [f"## {status} · {at:%Y-%m-%d %H:%M} UTC", "", text, ""]
-    return name, "\n".join(parts)
-
-
-def make_site(root: Path, count: int) -> Path:
-    root.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", root / "site_src")
-    incidents = root / "incidents"
-    incidents.mkdir()
-    for n in range(count):
-        name, text = incident(n)
-        (incidents / f"{name}.md").write_text(text, encoding="utf-8")
-    return root
-
-
-def make_bare(root: Path, count: int) -> Path:
-    docs = root / "docs"
-    docs.mkdir(parents=True)
-    (docs / "index.md").write_text("# Home\n\nA bare site.\n")
-    for n in range(count):
-        name, text = incident(n)
-        body = text.split("---\n", 2)[2]
-        (docs / f"{name}.md").write_text(f"# Synthetic incident {n}\n\n{body}", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        "site_name: Bare\nsite_url: https://example.com/\n"
-        "theme:\n  name: material\n  font: false\n"
-        "plugins:\n  - search\n"
-        "nav:\n  - Home: index.md\n"
-        "not_in_nav: |\n  /*-synthetic-*.md\n",
-        encoding="utf-8",
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall-clock seconds and peak memory (MB) of ``command`` as a child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    return root
+    assert child.stderr is not None
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode()[-3000:]}")
+    return elapsed, usage.ru_maxrss * 1024 / MB  # ru_maxrss is in KiB on Linux
 
 
-def timed(command: list[str], cwd: Path, repeat: int) -> float:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", STATUSPAGE_NOW=NOW.isoformat())
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-        elapsed = time.perf_counter() - start
-        if result.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
-        best = min(best, elapsed)
-    return best
+def best(command: list[str], cwd: Path, repeat: int) -> tuple[float, float]:
+    runs = [run(command, cwd) for _ in range(repeat)]
+    return min(t for t, _ in runs), max(m for _, m in runs)
 
 
-def in_process_lint(site: Path, repeat: int) -> float:
-    """The lint itself, without Python's start-up (imports counted); best of ``repeat``."""
-    code = (
-        "import time; t=time.perf_counter();"
-        "from pathlib import Path; from datetime import datetime, UTC;"
-        "from generator.core.config import read_mkdocs_yml;"
-        "from generator.authoring.lint import lint;"
-        "c=read_mkdocs_yml(Path('mkdocs.yml'));"
-        f"p=lint(c, Path('.'), datetime.fromisoformat('{NOW.isoformat()}'));"
-        "print(time.perf_counter()-t)"
+def largest(site: Path, suffix: str = "") -> tuple[int, str]:
+    return max(
+        (p.stat().st_size, p.relative_to(site).as_posix())
+        for p in site.rglob(f"*{suffix}")
+        if p.is_file()
     )
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code], cwd=site, capture_output=True, text=True, check=True
-        )
-        for _ in range(repeat)
-    ]
-    return min(float(run.stdout.strip()) for run in runs)
+
+
+def install_figure() -> str:
+    script = REPO / "bench" / "install.py"
+    if not script.exists():
+        return "not measured (bench/install.py is not there)"
+    result = subprocess.run(
+        [sys.executable, str(script)], env=ENV, capture_output=True, text=True, check=False
+    )
+    lines = (result.stdout or result.stderr).strip().splitlines()
+    return lines[-1] if lines else f"bench/install.py exited {result.returncode}"
+
+
+def platform_figure(root: Path) -> str:
+    """Build the example with MkDocs and ProperDocs and compare the files."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from test_properdocs import build, comparable  # the test's own comparison
+
+    site = root / "example"
+    site.mkdir()
+    for name in ("mkdocs.yml", "site_src", "incidents"):
+        subprocess.run(["cp", "-r", str(REPO / name), str(site / name)], check=True)
+    properdocs = Path(sys.executable).with_name("properdocs")
+    if not properdocs.exists():
+        return "not measured (properdocs is not installed)"
+    ours = build(MKDOCS, site, root / "with-mkdocs")
+    theirs = build([str(properdocs)], site, root / "with-properdocs")
+    files = sorted(set(ours) - {"sitemap.xml.gz"})
+    same = files == sorted(set(theirs) - {"sitemap.xml.gz"}) and all(
+        comparable(f, ours[f]) == comparable(f, theirs[f]) for f in files
+    )
+    verdict = "identical apart from the generator tag" if same else "DIFFERENT"
+    return f"ProperDocs builds the example: {len(files)} files, {verdict}"
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--incidents", type=int, default=1000)
-    parser.add_argument("--lint-incidents", type=int, default=5000)
+    parser.add_argument("--incidents", type=int, default=5000)
+    parser.add_argument("--preview", default="1000,5000", help="sizes, or '' to skip")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    statuspage = [sys.executable, "-m", "generator"]
-    mkdocs = [sys.executable, "-m", "mkdocs"]
+    n = args.incidents
+    print(f"before: {load()}", flush=True)
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
-        site = make_site(root / "site", args.incidents)
-        bare = make_bare(root / "bare", args.incidents)
-        ours = timed([*statuspage, "build"], site, args.repeat)
-        plain = timed([*mkdocs, "build", "-q"], bare, args.repeat)
-        lint_site = make_site(root / "lint", args.lint_incidents)
-        lint_cli = timed([*statuspage, "lint"], lint_site, args.repeat)
-        lint_core = in_process_lint(lint_site, args.repeat)
-    print(f"build, {args.incidents} incidents:        {ours:6.2f} s (statuspage build)")
-    print(f"bare MkDocs + Material, {args.incidents} pages: {plain:6.2f} s")
-    print(f"ratio:                              {ours / plain:6.2f}x (target <= 1.3x)")
-    print(f"lint, {args.lint_incidents} incidents (command):   {lint_cli:6.2f} s")
-    print(f"lint, {args.lint_incidents} incidents (in-process): {lint_core:6.2f} s (target < 1 s)")
+        previews = []
+        for size in (int(s) for s in args.preview.split(",") if s):
+            previews.append((size, edit_to_served(make_site(root / f"preview-{size}", size))))
+            print(f"   preview at {size:,}: {summary(previews[-1][1])}; {load()}", flush=True)
+        site = make_site(root / "site", n)
+        ours, our_memory = best([*STATUSPAGE, "build"], site, args.repeat)
+        bare = make_bare(root / "bare", n)
+        plain, plain_memory = best([*MKDOCS, "build", "-q"], bare, args.repeat)
+        page = largest(site / "site", ".html")
+        biggest = largest(site / "site")
+        install = install_figure()
+        platform = platform_figure(root)
+    print(f"after:  {load()}")
+    for size, times in previews:
+        target = 1 if size <= 1000 else 2
+        print(
+            f"1. preview, {size:,} incidents, edit to served: {summary(times)} (target {target} s)"
+        )
+    print(
+        f"2. cold build, {n:,}: {ours:.2f} s; bare MkDocs + Material, {n:,} plain pages: "
+        f"{plain:.2f} s; ratio {ours / plain:.2f}x (target <= 0.6x)"
+    )
+    print(f"3. largest HTML page at {n:,}: {page[0] / 1024:.0f} KB, {page[1]} (target <= 300 KB)")
+    print(f"   largest file: {biggest[0] / 1024:.0f} KB, {biggest[1]}")
+    print(f"4. install + lint + build: {install}")
+    print(
+        f"5. peak memory at {n:,}: {our_memory:.0f} MB (target <= 300 MB); "
+        f"bare MkDocs: {plain_memory:.0f} MB"
+    )
+    print(f"6. platform: {platform}")
 
 
 if __name__ == "__main__":

@@ -44,16 +44,21 @@ from mkdocs.utils.yaml import yaml_load
 
 from .core.config import LOCAL_URL, site_config
 from .core.errors import StatusPageError
-from .core.loader import load_incidents
+from .core.loader import FileCache, load_incidents
 from .core.mkdocs_yml import config_lines
 from .core.settings import SiteConfig
 from .core.status import SiteStatus, compute_status
 from .core.times import TimeFormatError, display_time, parse_time, zone_name
 from .outputs import build_outputs, feed_links
+from .site.errors import ERROR_PAGE, error_page
+from .site.folders import swap_in, unsafe_target
 from .site.layout import ASSETS, FAVICON, SEARCH_INDEX, Layout, asset_bytes, tabs_from_nav
+from .site.live import LiveSite
 from .site.pages import PageSpec, SiteRenderer
+from .site.preview import PREVIEW, answer_with_errors
 
 log = get_plugin_logger(__name__)
+UTC_ZONE = ZoneInfo("UTC")
 
 #: Fixes the clock for a build (tests, reproducible builds): an ISO 8601 time.
 NOW_VARIABLE = "STATUSPAGE_NOW"
@@ -78,6 +83,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
 
     def __init__(self) -> None:
         self.now: datetime | None = None  # set by the CLI's --now
+        self.cache: FileCache | None = None  # set by the preview: incidents it has read
         self.options: dict[str, Any] = {}
         self._reset()
 
@@ -105,6 +111,12 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         self.root = Path.cwd()
         self.failure = ""
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        PREVIEW.active, PREVIEW.failure = command == "serve", ""
+
+    def on_shutdown(self) -> None:
+        PREVIEW.active, PREVIEW.failure = False, ""
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._reset()
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -124,14 +136,19 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
                 source=source.name,
                 lines=config_lines(source),
             )
-            now = (self.now or _clock(self.site.timezone)).replace(microsecond=0)
-            result = load_incidents(self.site, self.root, now)
+            now = (self.now or clock(self.site.timezone)).replace(microsecond=0)
+            result = load_incidents(self.site, self.root, now, self.cache)
             result.raise_for_errors()
             for warning in result.warnings:  # info: lint passes, so --strict must too
                 log.info("%s", warning)
         except StatusPageError as exc:
             self.failure = str(exc)
-            raise PluginError(f"{FAILURE_PREFIX}\n{exc}") from None
+            if not PREVIEW.active:
+                raise PluginError(f"{FAILURE_PREFIX}\n{exc}") from None
+            log.error("%s\n%s", FAILURE_PREFIX, exc)  # the preview shows it too
+            PREVIEW.failure = self.failure
+            return config
+        PREVIEW.failure = ""
         self.status = compute_status(self.site, result.incidents, now)
         self.index_incidents = _material_search(config)
         self.layout = _layout(config, self.root)
@@ -146,14 +163,18 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         fail (a page, a feed) has failed by then, and the previous site stays.
         Also before MkDocs reads the theme's templates, which the theme supplies.
         """
-        assert self.site is not None and self.status is not None
         _supply_theme(config)
+        if self.failure:
+            return  # serving with errors: on_post_build writes the error page
+        assert self.site is not None and self.status is not None
         self.renderer = SiteRenderer(self.site, self.status, config.use_directory_urls, self.layout)
         self.pages = [(spec, spec.render()) for spec in self.renderer.pages()]
         self.outputs = build_outputs(self.site, self.status)
         self.outputs[SEARCH_INDEX] = self.renderer.search_index()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.failure:
+            return Files([])
         _drop_incident_sources(files, self.root, self.site)
         for spec, html in self.pages:
             if files.get_file_from_path(spec.src_uri) is not None:
@@ -185,6 +206,10 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
     # plugin copies the index into search_index.js (-100).
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.failure:
+            page = error_page(str(config.site_name), self.failure)
+            (Path(config.site_dir) / ERROR_PAGE).write_text(page, encoding="utf-8")
+            return
         if not self.index_incidents or self.renderer is None:
             return
         path = Path(config.site_dir) / "search" / "search_index.json"
@@ -199,20 +224,22 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        assert self.site is not None and self.status is not None
+        now = self.status.now if self.status else datetime.now(UTC)
+        zone = self.site.timezone if self.site else ZoneInfo("UTC")
         env.globals["statuspage"] = {
-            "built_at": self.status.now,
-            "built_local": display_time(self.status.now, self.site.timezone),
-            "zone": zone_name(self.site.timezone, self.status.now),
-            "feeds": feed_links(self.site),
+            "built_at": now,
+            "built_local": display_time(now, zone),
+            "zone": zone_name(zone, now),
+            "feeds": feed_links(self.site) if self.site else [],
         }
         return env
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        assert self.site is not None
-        server.watch(str(self.root / self.site.incidents_dir))
+        incidents = self.site.incidents_dir if self.site else self.options.get("incidents_dir")
+        server.watch(str(self.root / str(incidents or "incidents")))
+        answer_with_errors(server)
         return server
 
 
@@ -354,7 +381,7 @@ def _material_search(config: MkDocsConfig) -> bool:
     return False
 
 
-def _clock(tz: ZoneInfo) -> datetime:
+def clock(tz: ZoneInfo = UTC_ZONE) -> datetime:
     """The build's time: ``STATUSPAGE_NOW`` (in the site's zone unless it names one),
     else the clock, to the second."""
     fixed = os.environ.get(NOW_VARIABLE)
@@ -398,19 +425,42 @@ def build_site(
     previous site stays until the new one is complete. A site without a
     ``docs/`` folder builds too (see :func:`_docs_dir`).
     """
+    return _build(config_file, site_dir, strict, now, None)[0]
+
+
+def _build(
+    config_file: Path,
+    site_dir: Path | None,
+    strict: bool,
+    now: datetime | None,
+    cache: FileCache | None,
+) -> tuple[Path, StatusPagePlugin, MkDocsConfig]:
     with _docs_dir(config_file) as docs_dir:
         config = _load_config(config_file, strict=strict, docs_dir=docs_dir)
         plugin = config.plugins.get("statuspage")
         if not isinstance(plugin, StatusPagePlugin):
             raise BuildError(f"{config_file.name}: plugins: no 'statuspage' plugin configured")
-        plugin.now = now
+        plugin.now, plugin.cache = now, cache
         target = Path(site_dir or config.site_dir).resolve()
         problem = unsafe_site_dir(target, config)
         if problem:
             raise BuildError(f"{config_file.name}: site_dir: {problem}")
         staging = _build_beside(target, config, plugin)
-    _swap(staging, target)
-    return target
+    swap_in(staging, target)
+    return target, plugin, config
+
+
+def build_live(config_file: Path, site_dir: Path, now: datetime | None) -> LiveSite:
+    """A full build into ``site_dir``, and what keeps it up to date as incidents change."""
+    cache = FileCache()
+    target, plugin, config = _build(config_file, site_dir, False, now, cache)
+    assert plugin.site is not None and plugin.renderer is not None
+    skipped = frozenset(spec.src_uri for spec, _ in plugin.pages) - plugin.specs.keys()
+    live = LiveSite(
+        plugin.site, plugin.root, target, plugin.layout, config.use_directory_urls, cache
+    )
+    live.after_build(plugin.renderer, plugin.pages, plugin.outputs, skipped, plugin.index_incidents)
+    return live
 
 
 def _build_beside(target: Path, config: MkDocsConfig, plugin: StatusPagePlugin) -> Path:
@@ -434,29 +484,14 @@ def _build_beside(target: Path, config: MkDocsConfig, plugin: StatusPagePlugin) 
 
 
 def unsafe_site_dir(target: Path, config: MkDocsConfig) -> str:
-    """Why building into ``target`` would destroy what the build did not make.
-
-    A build replaces its output folder whole, so the folder must not be, or
-    hold, the project, its configuration, its incidents or its own pages.
-    """
-    config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
-    root = config_file.parent
+    """Why building into ``target`` would destroy what the build did not make
+    (:func:`generator.site.folders.unsafe_target`)."""
     options = config.plugins.get("statuspage")
     incidents = "incidents"
     if isinstance(options, StatusPagePlugin):
         incidents = str(options.options.get("incidents_dir") or incidents)
-    protected = {
-        "the project's folder": root,
-        "the configuration file": config_file,
-        "the incidents": (root / incidents).resolve(),
-        "docs_dir": Path(config.docs_dir).resolve(),
-    }
-    for what, path in protected.items():
-        if path == target or path.is_relative_to(target):
-            return f"{target} is or holds {what} ({path}); the build would delete it"
-        if what == "the incidents" and target.is_relative_to(path):
-            return f"{target} is inside the incidents ({path}); build elsewhere"
-    return ""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    return unsafe_target(target, config_file, incidents, Path(config.docs_dir))
 
 
 def _load_config(config_file: Path, *, strict: bool, docs_dir: str | None) -> MkDocsConfig:
@@ -488,26 +523,3 @@ def _docs_dir(config_file: Path) -> Iterator[str | None]:
         return
     with tempfile.TemporaryDirectory(prefix="statuspage-docs-") as empty:
         yield empty
-
-
-def _swap(staging: Path, target: Path) -> None:
-    staging.chmod(0o755)
-    if not target.exists():
-        staging.rename(target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-    old.rmdir()
-    target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def serve_site(config_file: Path, dev_addr: str) -> None:
-    """``mkdocs serve`` with the incidents folder watched too (see ``on_serve``).
-
-    Like :func:`build_site`, it needs no ``docs/`` folder.
-    """
-    from mkdocs.commands.serve import serve
-
-    with _docs_dir(config_file) as docs_dir:
-        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, docs_dir=docs_dir)

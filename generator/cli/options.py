@@ -104,6 +104,11 @@ def _now(text: str | None, config_file: Path) -> datetime:
     return Workspace.open(config_file).read_time(text, "--now").replace(microsecond=0)
 
 
+def optional_now(text: str | None, config_file: Path) -> datetime | None:
+    """``--now`` where leaving it out means the real clock, read afresh each time."""
+    return _now(text, config_file) if text else None
+
+
 def format_option(*choices: OutputFormat, help: str) -> Callable[[F], F]:
     """``--format``, passed on as ``output``; the first choice is the default."""
     return enum_option("--format", "output", choices=choices, default=choices[0], help=help)

@@ -12,7 +12,7 @@ import click
 
 from ..core.errors import tally
 from ..core.model import OutputFormat
-from .options import Command, common_options, format_option, shown
+from .options import Command, common_options, format_option, optional_now, shown
 
 
 @click.command("list", cls=Command)
@@ -109,19 +109,35 @@ def build(strict: bool, site_dir: Path | None, config_file: Path, now: datetime)
     show_default=True,
     type=click.Path(dir_okay=False, path_type=Path),
 )
-def serve(dev_addr: str, config_file: Path) -> None:
-    """Preview the site; rebuilds on every change to incidents/ or the site.
+@click.option(
+    "--now",
+    "now_text",
+    metavar="TIME",
+    help="Preview as if it were TIME (in the site's zone unless it names one), "
+    "and keep the clock there (default: the real clock).",
+)
+def serve(dev_addr: str, config_file: Path, now_text: str | None) -> None:
+    """Preview the site; an edit to an incident re-renders only what shows it.
 
-    A file with errors shows them here and keeps the server running.
+    A change to mkdocs.yml or the site's own pages rebuilds it all. While a
+    file has errors, every page lists them (file:line: field: message) and
+    the server keeps running; the site comes back by itself once they are
+    fixed.
 
     \b
     Example:
       statuspage serve --dev-addr 127.0.0.1:8000
+      statuspage serve --now "2026-12-05 02:00 UTC"   # see a maintenance window start
     """
-    from ..plugin import serve_site
+    from ..authoring.edit import Workspace
+    from ..plugin import build_live, clock
+    from ..site.server import serve as preview
 
-    _quiet_mkdocs(failure_raised=False)
-    serve_site(config_file, dev_addr)
+    Workspace.open(config_file)  # a configuration that cannot be read stops here
+    now = optional_now(now_text, config_file)
+    _quiet_mkdocs(failure_raised=True)
+    build = lambda folder: build_live(config_file, folder, now)  # noqa: E731
+    preview(build, config_file, dev_addr, lambda: now or clock())
 
 
 @click.command(cls=Command)

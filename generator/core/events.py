@@ -15,6 +15,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import nh3
@@ -107,6 +108,7 @@ def window_text(incident: Incident, tz: ZoneInfo) -> str:
     return f"{start:%Y-%m-%d %H:%M} {start.tzname()} – {end:%Y-%m-%d %H:%M} {end.tzname()}"
 
 
+@lru_cache(maxsize=16384)  # pure; a preview asks again on every save
 def text_body(markdown: str) -> str:
     """Markdown as plain text that keeps its paragraphs and list items.
 

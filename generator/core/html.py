@@ -77,6 +77,7 @@ _ATTRIBUTES = {
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+@lru_cache(maxsize=16384)  # a preview sanitises the same feed entries on every save
 def sanitize(fragment: str) -> str:
     """Keep structure and links; drop scripts, event handlers, ``javascript:``/``data:``."""
     clean = nh3.clean(

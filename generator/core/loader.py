@@ -62,11 +62,45 @@ class LoadResult:
             raise ValidationError(self.errors)
 
 
-def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) -> LoadResult:
+class FileCache:
+    """Incidents already read, by file, for a preview that rebuilds on every save.
+
+    Only files read without any problem are kept: those are valid at any
+    later time too, while a problem (an update dated in the future) may pass
+    as the clock moves on, so such files are read again each time. A file is
+    read again when its size or modification time changes.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, int], Incident]] = {}
+
+    def load(
+        self, path: Path, config: SiteConfig, now: datetime | None, shown: str, root: Path
+    ) -> tuple[Incident | None, list[Problem]]:
+        try:
+            stat = path.stat()
+        except OSError:
+            return load_file(path, config, now, shown, root)
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        kept = self._files.get(path)
+        if kept is not None and kept[0] == stamp:
+            return kept[1], []
+        incident, problems = load_file(path, config, now, shown, root)
+        if incident is not None and not problems:
+            self._files[path] = (stamp, incident)
+        else:
+            self._files.pop(path, None)
+        return incident, problems
+
+
+def load_incidents(
+    config: SiteConfig, root: Path, now: datetime | None = None, cache: FileCache | None = None
+) -> LoadResult:
     """Load every incident file under ``root / config.incidents_dir``.
 
     ``now`` enables the checks that need the clock (updates dated in the
-    future); without it they are skipped.
+    future); without it they are skipped. With a ``cache``, files unchanged
+    since it read them are not read again; the result is the same.
     """
     root = root.resolve()
     directory = root / config.incidents_dir
@@ -81,25 +115,29 @@ def load_incidents(config: SiteConfig, root: Path, now: datetime | None = None) 
     problems += [_not_read(_shown(shown_dir, relative)) for relative in near_misses]
     for path, relative in files:
         shown = _shown(shown_dir, relative)
-        incident, found = load_file(path, config, now, shown, root)
+        if cache is None:
+            incident, found = load_file(path, config, now, shown, root)
+        else:
+            incident, found = cache.load(path, config, now, shown, root)
         problems.extend(found)
         if incident is None:
             continue
         if incident.id in seen:
-            problems.append(
-                Problem(
-                    shown,
-                    1,
-                    "id",
-                    f"'{incident.id}' is also the id of {seen[incident.id]}; "
-                    "incident ids (file names) must be unique",
-                )
-            )
+            problems.append(_duplicate(shown, incident.id, seen[incident.id]))
             continue
         seen[incident.id] = shown
         incidents.append(incident)
     incidents.sort(key=lambda i: (i.began_at, i.id), reverse=True)
     return LoadResult(incidents, sorted(problems))
+
+
+def _duplicate(shown: str, incident_id: str, other: str) -> Problem:
+    return Problem(
+        shown,
+        1,
+        "id",
+        f"'{incident_id}' is also the id of {other}; incident ids (file names) must be unique",
+    )
 
 
 def _shown(shown_dir: str, relative: str) -> str:

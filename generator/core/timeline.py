@@ -10,6 +10,10 @@ from .settings import SiteConfig
 from .status import IncidentView, SiteStatus
 
 RECENT_DAYS = 7
+#: Incidents listed on a component's page; every one is on its yearly archive.
+COMPONENT_RECENT = 20
+#: Months the reliability page covers; earlier ones are on its yearly archives.
+RELIABILITY_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -20,10 +24,34 @@ class Month:
 
 
 @dataclass(frozen=True)
+class Year:
+    year: int
+    views: tuple[IncidentView, ...]  # newest first
+
+
+@dataclass(frozen=True)
 class Timeline:
+    """What the pages list. Each page lists a bounded part of history (a
+    month, a year, the recent past), so no page grows as history does."""
+
     months: tuple[Month, ...]  # newest first
     by_component: dict[str, tuple[IncidentView, ...]]
     recent_days: tuple[tuple[date, tuple[IncidentView, ...]], ...]  # newest first
+    component_years: dict[str, tuple[Year, ...]]  # newest first
+
+    @property
+    def first_day(self) -> date | None:
+        """The first day of the oldest month with an incident."""
+        return date.fromisoformat(self.months[-1].key + "-01") if self.months else None
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Every year with an incident, newest first."""
+        return tuple(sorted({int(month.key[:4]) for month in self.months}, reverse=True))
+
+    def recent_for(self, component_id: str) -> tuple[IncidentView, ...]:
+        """The component's newest incidents, as its page lists them."""
+        return self.by_component[component_id][:COMPONENT_RECENT]
 
 
 def build_timeline(config: SiteConfig, status: SiteStatus) -> Timeline:
@@ -49,6 +77,7 @@ def build_timeline(config: SiteConfig, status: SiteStatus) -> Timeline:
             for key, views in sorted(months.items(), reverse=True)
         ),
         by_component={cid: tuple(views) for cid, views in components.items()},
+        component_years={cid: _by_year(views, config) for cid, views in components.items()},
         recent_days=tuple(
             (day, tuple(days.get(day, ())))
             for day in (today - timedelta(days=n) for n in range(RECENT_DAYS))
@@ -58,3 +87,19 @@ def build_timeline(config: SiteConfig, status: SiteStatus) -> Timeline:
 
 def _long_month_label(key: str) -> str:
     return date.fromisoformat(key + "-01").strftime("%B %Y")
+
+
+def _by_year(views: list[IncidentView], config: SiteConfig) -> tuple[Year, ...]:
+    years: dict[int, list[IncidentView]] = defaultdict(list)
+    for view in views:
+        years[view.incident.began_at.astimezone(config.timezone).year].append(view)
+    return tuple(Year(year, tuple(views)) for year, views in sorted(years.items(), reverse=True))
+
+
+def reliability_window(today: date, first: date | None) -> date:
+    """The first day the reliability page covers: the start of the month
+    :data:`RELIABILITY_MONTHS` - 1 months before ``today``'s, or of the
+    ``first`` month with an incident if that is later."""
+    months = today.year * 12 + today.month - 1 - (RELIABILITY_MONTHS - 1)
+    start = date(months // 12, months % 12 + 1, 1)
+    return max(start, first) if first is not None else start

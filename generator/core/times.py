@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import StatusPageError
@@ -137,6 +138,7 @@ def format_time(moment: datetime, tz: ZoneInfo | None = None) -> str:
     return f"{text} {tz.key}"
 
 
+@lru_cache(maxsize=65536)  # pages and feeds show the same times again and again
 def display_time(moment: datetime, tz: ZoneInfo) -> str:
     """How readers see a time: ``2026-11-20 14:20 CET``, in the site's zone, to the minute."""
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")

@@ -14,6 +14,16 @@ def component_path(component_id: str) -> str:
     return f"components/{component_id}/"
 
 
+def component_year_path(component_id: str, year: int) -> str:
+    """A component's incidents of one year: ``components/api/2025/``."""
+    return f"components/{component_id}/{year}/"
+
+
+def reliability_path(year: int | None = None) -> str:
+    """``reliability/`` (the last twelve months) or one year's, ``reliability/2025/``."""
+    return f"reliability/{year}/" if year else "reliability/"
+
+
 def history_path(month: str | None = None) -> str:
     """``history/`` or one month's page, ``history/2026-11/``."""
     return f"history/{month}/" if month else "history/"

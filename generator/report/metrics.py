@@ -151,14 +151,16 @@ def build_scorecard(
     views: Iterable[IncidentView],
     now: datetime,
     since: date | None = None,
+    until: date | None = None,
 ) -> Scorecard:
-    """The scorecard of every incident that began on or after ``since`` (site time)."""
+    """The scorecard of every incident that began on or after ``since`` and on
+    or before ``until`` (site time; months up to today's when ``until`` is None)."""
     tz = config.timezone
     scores: list[IncidentScore] = []
     maintenance: Counter[str] = Counter()
     for view in views:
         began = view.incident.began_at.astimezone(tz)
-        if (since is not None and began.date() < since) or view.upcoming:
+        if not _within(began.date(), since, until) or view.upcoming:
             continue
         if view.incident.is_maintenance:
             maintenance[began.strftime("%Y-%m")] += 1
@@ -168,7 +170,7 @@ def build_scorecard(
     by_month: dict[str, list[IncidentScore]] = defaultdict(list)
     for item in scores:
         by_month[item.month].append(item)
-    keys = _month_keys([*by_month, *maintenance], since, now.astimezone(tz).date())
+    keys = _month_keys([*by_month, *maintenance], since, until or now.astimezone(tz).date())
     months = tuple(_summary(k, _short_month_label(k), by_month[k], maintenance[k]) for k in keys)
     total = _summary("total", "Total", scores, sum(maintenance.values()))
     return Scorecard(
@@ -304,8 +306,12 @@ def _mean(values: Sequence[timedelta]) -> timedelta | None:
     return timedelta(seconds=statistics.fmean(v.total_seconds() for v in values))
 
 
+def _within(day: date, since: date | None, until: date | None) -> bool:
+    return (since is None or since <= day) and (until is None or day <= until)
+
+
 def _month_keys(seen: Iterable[str], since: date | None, today: date) -> list[str]:
-    """Every month from the first one (or ``since``) to today's, gaps included."""
+    """Every month from the first one (or ``since``) to ``today``'s, gaps included."""
     keys = sorted(set(seen))
     first = since.strftime("%Y-%m") if since is not None else (keys[0] if keys else None)
     if first is None:

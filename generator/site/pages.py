@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache, cached_property, partial
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from .. import report
@@ -26,7 +27,7 @@ from ..core.i18n import translations
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
-from ..core.timeline import Month, Timeline, build_timeline
+from ..core.timeline import Month, Timeline, Year, build_timeline, reliability_window
 from ..core.times import display_time, format_day, format_duration, zone_name
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
@@ -128,6 +129,7 @@ class SiteRenderer:
                 partial(self._month, month),
                 search=paragraphs(_month_summary(month)),
             )
+        yield from self._archive_pages()
         for component in self.config.components:
             yield PageSpec(
                 f"components/{component.id}/index.md",
@@ -149,6 +151,27 @@ class SiteRenderer:
                 incident=view.incident,
             )
 
+    def _archive_pages(self) -> Iterator[PageSpec]:
+        """A reliability page per year, and per component a page per year."""
+        for number in self.timeline.years:
+            yield PageSpec(
+                urls.reliability_path(number) + "index.md",
+                f"Reliability in {number}",
+                False,
+                partial(self._reliability, number),
+                search=paragraphs(f"The reliability scorecard of {number}."),
+            )
+        for component in self.config.components:
+            years = self.timeline.component_years[component.id]
+            for index, year in enumerate(years):
+                yield PageSpec(
+                    urls.component_year_path(component.id, year.year) + "index.md",
+                    f"{component.name}: incidents in {year.year}",
+                    False,
+                    partial(self._component_year, component, years, index),
+                    search=paragraphs(f"Incidents of {component.name} in {year.year}."),
+                )
+
     def _listed_pages(self) -> Iterator[PageSpec]:
         """The pages in the navigation."""
         yield PageSpec("index.md", "Status", True, self._home)
@@ -163,7 +186,7 @@ class SiteRenderer:
             "reliability/index.md",
             "Reliability",
             True,
-            self._reliability,
+            partial(self._reliability, None),
             search=paragraphs(
                 "How often our services had incidents, and how well we kept customers "
                 "informed: first update, updates on cadence, time to resolve, postmortems."
@@ -254,7 +277,21 @@ class SiteRenderer:
                 for view in [*self.status.active_maintenance, *self.status.upcoming_maintenance]
                 if component in view.incident.components
             ],
-            views=self.timeline.by_component[component.id],
+            views=self.timeline.recent_for(component.id),
+            years=self.timeline.component_years[component.id],
+        )
+
+    def _component_year(self, component: Component, years: tuple[Year, ...], index: int) -> str:
+        year = years[index]
+        trail = ((self.gettext("Status"), ""), (component.name, urls.component_path(component.id)))
+        return self._render(
+            "component_year.html",
+            urls.component_year_path(component.id, year.year),
+            Chrome(f"{component.name}: {year.year}", "", trail),
+            component=component,
+            year=year,
+            newer=years[index - 1] if index > 0 else None,
+            older=years[index + 1] if index + 1 < len(years) else None,
         )
 
     def _incident(self, view: IncidentView) -> str:
@@ -286,18 +323,29 @@ class SiteRenderer:
         head = incident_head(config, view, url)
         return Chrome(incident.title, "history/", tuple(trail), head=head, edit_url=edit)
 
-    def _reliability(self) -> str:
-        card = report.build_scorecard(self.config, self.status.views, self.status.now)
-        figures = report.page_figures(card) if card.months else []
+    def _reliability(self, year: int | None) -> str:
+        """The last twelve months, or one year's (``year``) scorecard."""
+        if year is None:
+            today = self.status.now.astimezone(self.config.timezone).date()
+            since, until = reliability_window(today, self.timeline.first_day), None
+        else:
+            since, until = date(year, 1, 1), date(year, 12, 31)
+        card = report.build_scorecard(self.config, self.status.views, self.status.now, since, until)
+        scored = card.total.incidents or card.total.maintenance
+        figures = report.page_figures(card) if scored else []
         tables = report.scorecard_tables(card, self.config)
+        path = urls.reliability_path(year)
+        title = self.gettext("Reliability") + (f" {year}" if year else "")
         return self._render(
             "reliability.html",
-            "reliability/",
-            Chrome(self.gettext("Reliability"), "reliability/"),
+            path,
+            Chrome(title, "reliability/"),
+            year=year,
+            years=self.timeline.years,
             covers=report.heading(card, self.config)[1],
             figures=[replace(f, svg=Markup(f.svg)) for f in figures],
             figures_shown=bool(figures),
-            tables=[t.for_page(lambda path: self._link("../", path)) for t in tables],
+            tables=[t.for_page(lambda p: self._link("../" * path.count("/"), p)) for t in tables],
             postmortem_within=describe(self.config).postmortem_within,
         )
 
@@ -439,9 +487,27 @@ class SiteRenderer:
         return cached
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Templates compiled once per process: a preview makes a renderer per save."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator.site", "templates"),
+        bytecode_cache=_COMPILED,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

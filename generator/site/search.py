@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 import nh3
 
@@ -77,6 +78,7 @@ def searchable(markdown: str) -> str:
     return _kept(render_markdown(markdown)) if markdown.strip() else ""
 
 
+@lru_cache(maxsize=16384)  # pure; a preview asks again on every save
 def _kept(fragment: str) -> str:
     text = nh3.clean(fragment, tags=set(KEPT_TAGS), attributes={}, link_rel=None)
     return " ".join(text.split()) if "<pre" not in text else text.strip()

@@ -1,0 +1,224 @@
+"""``statuspage serve``: a preview that rebuilds only what an edit changed.
+
+A full build first (``build``), then a watcher: a change to an incident file
+updates the site incrementally (:class:`~generator.site.live.LiveSite`); a
+change to ``mkdocs.yml``, ``docs_dir``, the theme's ``custom_dir`` or
+``templates/`` builds the whole site again. Pages carry a small script that
+waits for the next change and reloads. While the files have errors, every
+page request is answered with them (:mod:`generator.site.errors`), and the
+site comes back when they are fixed. The site is served from ``/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import StatusPageError
+from ..core.mkdocs_yml import read_mkdocs_yml_file
+from .errors import error_page
+from .live import LiveSite
+from .preview import is_page
+
+POLL_SECONDS = 0.1
+RELOAD_PATH = "/.statuspage/reload"
+#: Asks the server for the next change, then reloads the page (first-party, preview only).
+RELOAD_SCRIPT = (
+    "<script>(function r(v){fetch('%s?since='+v).then(function(a){return a.text()})"
+    ".then(function(n){if(+n>v){location.reload()}else{r(v)}},function(){setTimeout("
+    "function(){r(v)},1000)})})(%d)</script>"
+)
+
+BUILDING = "<!doctype html><title>Building</title><p>The site is being built.</p>"
+#: The last line of a failed build's message, which the preview does not need.
+KEPT = "The build failed;"
+
+Build = Callable[[Path], LiveSite]
+
+
+class Preview:
+    """The served site, its state, and the version that live reload waits on."""
+
+    def __init__(self, build: Build, config_file: Path, clock: Callable[[], datetime]) -> None:
+        self.build, self.config_file, self.now = build, config_file, clock
+        self.work = Path(tempfile.mkdtemp(prefix="statuspage-serve-"))
+        self.live: LiveSite | None = None
+        self.site_dir = self.work / "empty"
+        self.site_dir.mkdir()
+        self.failure = ""
+        self.version = 0
+        self.changed = threading.Condition()
+        self.builds = 0
+
+    def rebuild(self) -> None:
+        """A full build into a new folder, served once it is complete."""
+        self.builds += 1
+        target = self.work / f"site-{self.builds}"
+        try:
+            live = self.build(target)
+        except StatusPageError as exc:
+            self._done(str(exc))
+            return
+        old, self.live, self.site_dir = self.site_dir, live, target
+        self._done("")
+        shutil.rmtree(old, ignore_errors=True)
+
+    def update(self) -> None:
+        """The incidents changed: update the site in place."""
+        if self.live is None:
+            self.rebuild()
+            return
+        try:
+            self.live.update(self.now())
+        except StatusPageError as exc:
+            self._done(str(exc))
+            return
+        self._done("")
+
+    def _done(self, failure: str) -> None:
+        lines = [line for line in failure.splitlines() if not line.startswith(KEPT)]
+        if lines:
+            print(
+                "\n".join(["statuspage: the preview shows these errors:", *lines]), file=sys.stderr
+            )
+        with self.changed:
+            self.failure = "\n".join(lines)
+            self.version += 1
+            self.changed.notify_all()
+
+    def wait(self, since: int, timeout: float = 25.0) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version > since, timeout=timeout)
+            return self.version
+
+    def close(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def watched(config_file: Path) -> tuple[list[Path], list[Path]]:
+    """The incidents folder, and what else a build reads."""
+    root = config_file.resolve().parent
+    try:
+        raw, _ = read_mkdocs_yml_file(config_file)
+    except (OSError, StatusPageError):
+        raw = {}
+    plugins = [p for p in raw.get("plugins") or [] if isinstance(p, dict) and "statuspage" in p]
+    options = plugins[0]["statuspage"] if plugins else None
+    incidents = str((options if isinstance(options, dict) else {}).get("incidents_dir") or "")
+    theme = raw["theme"] if isinstance(raw.get("theme"), dict) else {}
+    others = [config_file, root / str(raw.get("docs_dir") or "docs"), root / "templates"]
+    if theme.get("custom_dir"):
+        others.append(root / str(theme["custom_dir"]))
+    return [root / (incidents or "incidents")], others
+
+
+def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under ``paths``."""
+    found: dict[str, tuple[int, int]] = {}
+    for top in paths:
+        if top.is_file():
+            stat = top.stat()
+            found[str(top)] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, _, names in os.walk(top):
+            for name in names:
+                try:
+                    stat = os.stat(os.path.join(folder, name))
+                except OSError:
+                    continue
+                found[os.path.join(folder, name)] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def watch(preview: Preview, stop: threading.Event) -> None:
+    """Build, then rebuild or update on every change (seen from before the build on)."""
+    incidents, others = watched(preview.config_file)
+    seen = (snapshot(incidents), snapshot(others))
+    preview.rebuild()
+    while not stop.wait(POLL_SECONDS):
+        now = (snapshot(incidents), snapshot(others))
+        if now == seen:
+            continue
+        if now[1] != seen[1]:
+            incidents, others = watched(preview.config_file)
+            preview.rebuild()
+        else:
+            preview.update()
+        seen = now
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Files of the served site; pages with the reload script, or the errors."""
+
+    preview: Preview
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, directory=str(self.preview.site_dir), **kwargs)
+
+    def do_GET(self) -> None:
+        preview, path = self.preview, self.path.split("?", 1)[0]
+        reload = RELOAD_SCRIPT % (RELOAD_PATH, preview.version)
+        if path == RELOAD_PATH:
+            since = self.path.partition("since=")[2]
+            self._send(str(preview.wait(int(since) if since.isdigit() else 0)), "text/plain")
+        elif is_page(path) and preview.failure:
+            self._send(error_page(self._site_name(), preview.failure) + reload, "text/html")
+        elif is_page(path) and preview.live is None:
+            self._send(BUILDING + reload, "text/html")
+        elif is_page(path) and os.path.isfile(self._page_file(path)):
+            with open(self._page_file(path), encoding="utf-8") as page_file:
+                html = page_file.read()
+            head, tail = html.rsplit("</body>", 1) if "</body>" in html else (html, "")
+            self._send(f"{head}{reload}</body>{tail}", "text/html")
+        else:
+            super().do_GET()
+
+    def _page_file(self, path: str) -> str:
+        local = self.translate_path(path)
+        return os.path.join(local, "index.html") if path.endswith("/") else local
+
+    def _site_name(self) -> str:
+        live = self.preview.live
+        return live.config.name if live else self.preview.config_file.parent.name
+
+    def _send(self, text: str, kind: str) -> None:
+        body = text.encode("utf-8")
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve(build: Build, config_file: Path, dev_addr: str, clock: Callable[[], datetime]) -> None:
+    """Serve the preview on ``dev_addr`` (``host:port``) until interrupted."""
+    host, _, port = dev_addr.rpartition(":")
+    preview = Preview(build, config_file, clock)
+    handler = type("Handler", (PreviewHandler,), {"preview": preview})
+    server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler)
+    server.daemon_threads = True
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # clean up when stopped
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        watch(preview, stop)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.shutdown()
+        preview.close()
