@@ -197,7 +197,7 @@ def test_serve_now_fixes_the_clock(tmp_path: Path) -> None:
     )
     try:
         home = f"http://127.0.0.1:{port}/"
-        assert wait_for(lambda: '<time datetime="2026-11-21T12:34:00+00:00">' in fetch(home), 60)
+        assert wait_for(lambda: '<time datetime="2026-11-21T12:34:00+00:00"' in fetch(home), 60)
     finally:
         server.terminate()
         server.wait(timeout=10)
