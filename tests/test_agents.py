@@ -117,6 +117,8 @@ ATTACKS = [
     "<!DOCTYPE html> <?php ?> <![CDATA[ x ]]>",
     "> quote <svg onload=alert(1)>",
     "| a | b |\n|---|---|\n| <b>x</b> | `<i>` |",
+    "\\<b>escaped</b> by hand, then \\\\<img src=x onerror=alert(1)>",  # a backslash before
+    "<!-- -->\n    <i>x</i> \\<img src=x onerror=alert(1)>",  # the same, in the fallback
 ]
 
 

@@ -154,9 +154,19 @@ def plain_text(text: str) -> str:
 
 #: ``<`` where CommonMark would start raw HTML (a tag, comment, declaration) or
 #: an autolink whose scheme is not one a reader may follow.
-_RAW_HTML_START = re.compile(r"<(?=[A-Za-z/!?])(?!(?:https?|mailto|tel):[^\s<>`]*>)")
+#: The backslashes before a character count: after an odd number it is already
+#: escaped; after an even number (``\\<b>``: an escaped backslash) it is not, and
+#: one more backslash must go right before it.
+_RAW_HTML_START = re.compile(r"(\\*)<(?=[A-Za-z/!?])(?!(?:https?|mailto|tel):[^\s<>`]*>)")
 _CODE_SPAN = re.compile(r"(?<!\\)(`+)(?:.+?)(?<!`)\1(?!`)")
-_ESCAPE_ALL = re.compile(r"([<\[\]])")
+_ESCAPE_ALL = re.compile(r"(\\*)([<\[\]])")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    slashes, rest = found.group(1), found.group(0)[len(found.group(1)) :]
+    return found.group(0) if len(slashes) % 2 else f"{slashes}\\{rest}"
+
+
 _LOOSE_AMPERSAND = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
@@ -180,17 +190,17 @@ def safe_markdown(text: str) -> str:
         line if number in code else _escape_outside_code(line) for number, line in enumerate(lines)
     )
     if _has_raw_html(kept):
-        return "\n".join(_ESCAPE_ALL.sub(r"\\\1", line) for line in lines)
+        return "\n".join(_ESCAPE_ALL.sub(_escaped, line) for line in lines)
     return kept
 
 
 def _escape_outside_code(line: str) -> str:
     parts, last = [], 0
     for span in _CODE_SPAN.finditer(line):
-        parts.append(_RAW_HTML_START.sub(r"\\<", line[last : span.start()]))
+        parts.append(_RAW_HTML_START.sub(_escaped, line[last : span.start()]))
         parts.append(span.group(0))
         last = span.end()
-    parts.append(_RAW_HTML_START.sub(r"\\<", line[last:]))
+    parts.append(_RAW_HTML_START.sub(_escaped, line[last:]))
     return "".join(parts)
 
 
