@@ -82,3 +82,28 @@ def test_a_window_across_the_change_lasts_its_real_length() -> None:
     start = parse_time("2026-10-25 01:00", BERLIN)
     end = parse_time("2026-10-25 04:00", BERLIN)
     assert end - start == timedelta(hours=4)
+
+
+# 2. Ids given as paths --------------------------------------------------------------------
+
+
+def test_the_file_name_as_ls_shows_it_names_the_incident(site: Path) -> None:
+    path = opened(site, "2026-12-01 06:20")
+    code, out, err = run("update", path.name, "--status", "identified", "-m", "Found.",
+                         "--now", "2026-12-01 06:30")  # fmt: skip
+    assert code == 0, err
+    assert out.strip().endswith(path.name)
+    assert "## Identified" in path.read_text(encoding="utf-8")
+
+
+def test_a_link_leading_out_of_the_folder_is_not_edited(site: Path, tmp_path: Path) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.md"
+    opened(site, "2026-12-01 06:20").rename(outside)
+    before = outside.read_bytes()
+    (site / "incidents" / "2026-12-01-linked.md").symlink_to(outside)
+    code, _, err = run("update", "2026-12-01-linked", "--status", "identified", "-m", "Found.",
+                       "--now", "2026-12-01 06:30")  # fmt: skip
+    assert code == 1
+    assert "is a link to" in err and "outside incidents/" in err and "Traceback" not in err
+    assert outside.read_bytes() == before
+    assert (site / "incidents" / "2026-12-01-linked.md").is_symlink()
