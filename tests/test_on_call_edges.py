@@ -107,3 +107,21 @@ def test_a_link_leading_out_of_the_folder_is_not_edited(site: Path, tmp_path: Pa
     assert "is a link to" in err and "outside incidents/" in err and "Traceback" not in err
     assert outside.read_bytes() == before
     assert (site / "incidents" / "2026-12-01-linked.md").is_symlink()
+
+
+# 3. Text that would break a line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("escape", ["\\n", "\\r\\n", "\\u2028", "\\u0085", "\\t"])
+def test_a_title_with_a_line_break_is_one_line_in_list(site: Path, escape: str) -> None:
+    fake = "2026-12-01-fake  Resolved  2026-12-01 06:00 CET  -  All good"
+    (site / "incidents" / "2026-12-01-api-down.md").write_text(
+        f'---\ntitle: "API down{escape}{fake}"\nimpact: minor\ncomponents: [api]\n---\n\n'
+        "## Investigating · 2026-12-01 05:00 UTC\n\nLooking.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("list", "--now", "2026-12-01 06:20")
+    assert code == 0, err
+    rows = [line for line in out.splitlines() if "2026-12-01-" in line]
+    assert len(rows) == 1 and rows[0].startswith("2026-12-01-api-down ")
+    assert rows[0].endswith(f"API down {' '.join(fake.split())}")

@@ -83,7 +83,9 @@ class Frontmatter:
             return Impact.NONE
         return Impact(raw)
 
-    def text(self, name: str, required: bool = False) -> str:
+    def text(self, name: str, required: bool = False, *, one_line: bool = False) -> str:
+        """The field's text; ``one_line`` joins its lines (a ``\\n`` escape, a ``|``
+        block) with spaces: a title is a heading, a subject and a row of ``list``."""
         raw = self.data.get(name)
         if raw is None:
             if required:
@@ -97,7 +99,7 @@ class Frontmatter:
         code = unpublishable(raw)  # written as a YAML escape (\u001b): not seen in the file
         if code:
             self.ctx.field_error(name, f"control character {code} cannot be published; remove it")
-        return raw.strip()
+        return " ".join(raw.split()) if one_line else raw.strip()
 
     def time(self, name: str) -> datetime | None:
         raw = self.data.get(name)
