@@ -125,3 +125,29 @@ def test_a_title_with_a_line_break_is_one_line_in_list(site: Path, escape: str) 
     rows = [line for line in out.splitlines() if "2026-12-01-" in line]
     assert len(rows) == 1 and rows[0].startswith("2026-12-01-api-down ")
     assert rows[0].endswith(f"API down {' '.join(fake.split())}")
+
+
+# 4. --next as a time of day ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "due"),
+    [
+        ("7:00", datetime(2026, 12, 2, 6, 0, tzinfo=UTC)),  # 07:00 has passed: tomorrow
+        ("07:00", datetime(2026, 12, 2, 6, 0, tzinfo=UTC)),
+        ("9:05", datetime(2026, 12, 1, 8, 5, tzinfo=UTC)),  # still ahead: today
+        ("10:30:30", datetime(2026, 12, 1, 9, 30, 30, tzinfo=UTC)),
+    ],
+)
+def test_next_at_a_time_of_day(site: Path, given: str, due: datetime) -> None:
+    path = opened(site, "2026-12-01 08:20", "--next", given)
+    assert incident_at(path).next_update == due
+
+
+def test_next_at_a_time_skipped_today_means_tomorrow_once_it_has_passed(site: Path) -> None:
+    """02:30 did not exist on 2026-03-29 in Berlin; at 10:00 that day it means the 30th."""
+    path = opened(site, "2026-03-29 10:00", "--next", "02:30")
+    assert incident_at(path).next_update == datetime(2026, 3, 30, 0, 30, tzinfo=UTC)
+    code, _, err = run("new", "Early", "-c", "api", "-m", "x", "--now", "2026-03-29 01:00",
+                       "--next", "02:30")  # fmt: skip
+    assert code == 2 and "daylight-saving gap" in err
