@@ -58,6 +58,12 @@ def test_bad_times_are_errors(text: str) -> None:
         parse_time(text, BERLIN)
 
 
+@pytest.mark.parametrize("offset", ["+25:00", "-24:00", "+10:75"])
+def test_an_offset_out_of_range_is_named_without_python_internals(offset: str) -> None:
+    with pytest.raises(TimeFormatError, match=r"not ±HH:MM \(at most ±23:59\)$"):
+        parse_time(f"2026-11-20 10:00 {offset}", BERLIN)
+
+
 def test_durations() -> None:
     assert parse_duration("30m") == timedelta(minutes=30)
     assert parse_duration("2h30m") == timedelta(hours=2, minutes=30)

@@ -105,8 +105,8 @@ def _with_offset(naive: datetime, zone: str, text: str) -> datetime:
     digits = zone[1:].replace(":", "")
     if len(digits) == 2:
         digits += "00"
-    if len(digits) != 4:
-        raise TimeFormatError(f"'{text}' has an offset that is not ±HH:MM")
+    if len(digits) != 4 or int(digits[:2]) > 23 or int(digits[2:]) > 59:
+        raise TimeFormatError(f"'{text}' has an offset that is not ±HH:MM (at most ±23:59)")
     try:
         return datetime.fromisoformat(f"{naive.isoformat()}{zone[0]}{digits[:2]}:{digits[2:]}")
     except ValueError as exc:
