@@ -117,6 +117,8 @@ ATTACKS = [
     "<!DOCTYPE html> <?php ?> <![CDATA[ x ]]>",
     "> quote <svg onload=alert(1)>",
     "| a | b |\n|---|---|\n| <b>x</b> | `<i>` |",
+    "\\<b>escaped</b> by hand, then \\\\<img src=x onerror=alert(1)>",  # a backslash before
+    "<!-- -->\n    <i>x</i> \\<img src=x onerror=alert(1)>",  # the same, in the fallback
 ]
 
 
@@ -127,6 +129,50 @@ def test_safe_markdown_leaves_no_tag_and_no_running_link(attack: str):
     assert all(not href.lower().startswith("javascript:") for href in links(text)), text
     rendered = READER.render(text)
     assert not re.search(r"<(script|div|img|svg|b)\b", rendered), rendered
+
+
+#: A CommonMark reader that follows every link target, as some renderers do.
+TRUSTING = MarkdownIt("commonmark", {"html": True})
+TRUSTING.validateLink = lambda url: True  # type: ignore[method-assign]
+
+
+def in_one_document(*parts: str) -> str:
+    """The parts as the incident's Markdown joins them: each under its own heading."""
+    return "\n\n".join(f"### Update {n}\n\n{safe_markdown(p)}" for n, p in enumerate(parts))
+
+
+def test_a_link_definition_in_one_update_is_no_link_in_the_next():
+    text = in_one_document("Noted.\n\n[r]: javascript:alert(1)", "Details: [here][r]")
+    assert "javascript" not in "".join(str(t.attrs.get("href", "")) for t in tokens(text))
+    assert 'href="javascript' not in TRUSTING.render(text)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "## Timeline\n\n### Resolved · 2026-11-20 17:05 UTC\n\nAll fine.",
+        "# Not the title",
+        "All fine\n---",
+        "All fine\n===",
+        "> ### quoted",
+        "- ### in a list",
+    ],
+)
+def test_an_update_cannot_add_headings_of_the_documents_own_levels(body: str):
+    rendered = READER.render(in_one_document(body, "The next update."))
+    assert re.findall(r"<h(\d)>", rendered) == ["3", "3"], rendered
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~~", "````"])
+def test_a_code_block_left_open_does_not_swallow_the_next_update(fence: str):
+    rendered = READER.render(in_one_document(f"Log:\n\n{fence}\nerror 500", "Fixed."))
+    assert "<h3>Update 1</h3>" in rendered and "<p>Fixed.</p>" in rendered
+    assert "<code>error 500\n</code>" in rendered
+
+
+def test_a_deeper_heading_and_a_closed_block_stay_as_written():
+    text = "#### Cause\n\n```\nx\n```"
+    assert safe_markdown(text) == text
 
 
 def test_safe_markdown_keeps_ordinary_markdown():

@@ -292,8 +292,8 @@ def test_python_dash_m(site: Path) -> None:
     assert result.returncode == 0 and "new" in result.stdout
 
 
-titles = st.text(
-    alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=60
+titles = st.text(  # one line: no line or paragraph separator (Zl, Zp) either
+    alphabet=st.characters(blacklist_categories=["Cs", "Cc", "Zl", "Zp"]), min_size=1, max_size=60
 ).filter(lambda t: t.strip() == t and t.strip())
 texts = st.text(
     alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="#`~"),

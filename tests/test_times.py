@@ -36,8 +36,8 @@ def test_format_time_reads_back_as_the_same_instant(moment: datetime) -> None:
 
 
 def test_zone_less_times_use_the_site_zone_across_daylight_saving() -> None:
-    assert parse_time("2026-07-01 12:00", BERLIN).utcoffset() == timedelta(hours=2)
-    assert parse_time("2026-12-01 12:00", BERLIN).utcoffset() == timedelta(hours=1)
+    assert parse_time("2026-07-01 12:00", BERLIN) == datetime(2026, 7, 1, 10, tzinfo=UTC)
+    assert parse_time("2026-12-01 12:00", BERLIN) == datetime(2026, 12, 1, 11, tzinfo=UTC)
     with pytest.raises(TimeFormatError, match="daylight-saving gap"):
         parse_time("2026-03-29 02:30", BERLIN)
 
@@ -56,6 +56,12 @@ def test_zone_less_times_use_the_site_zone_across_daylight_saving() -> None:
 def test_bad_times_are_errors(text: str) -> None:
     with pytest.raises(TimeFormatError):
         parse_time(text, BERLIN)
+
+
+@pytest.mark.parametrize("offset", ["+25:00", "-24:00", "+10:75"])
+def test_an_offset_out_of_range_is_named_without_python_internals(offset: str) -> None:
+    with pytest.raises(TimeFormatError, match=r"not ±HH:MM \(at most ±23:59\)$"):
+        parse_time(f"2026-11-20 10:00 {offset}", BERLIN)
 
 
 def test_durations() -> None:

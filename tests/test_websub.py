@@ -267,6 +267,17 @@ def test_a_damaged_state_file_is_an_error_line(site: Site):
     result = site.ping()
     assert result.exit_code == 1
     assert "websub.json: topics: expected {feed URL: sha256}" in result.output
+    assert "delete it and the next run notifies the hub of every feed" in result.output
+
+
+def test_a_state_file_that_is_no_json_says_what_to_do(site: Site):
+    state_file = site.config.parent / ".statuspage" / "websub.json"
+    state_file.parent.mkdir()
+    state_file.write_bytes(b'{"topics": {"https://status.example.com/feed.rss": "ab')  # killed
+    result = site.ping()
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cannot read the state file" in result.output
+    assert "delete it and the next run notifies the hub of every feed" in result.output
 
 
 def test_an_unbuilt_site_is_an_error_naming_the_file(site: Site, tmp_path: Path):

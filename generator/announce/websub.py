@@ -39,6 +39,8 @@ STATE_VERSION = 1
 FORM = "application/x-www-form-urlencoded"
 #: How long a second run waits for the first to finish with the state file.
 LOCK_WAIT = 60.0
+#: What to do with a state file that cannot be read: it only saves pings.
+_RESET = "; delete it and the next run notifies the hub of every feed"
 
 
 @dataclass
@@ -57,10 +59,12 @@ class HubState:
         except FileNotFoundError:
             return cls(path, hub)
         except (OSError, ValueError, RecursionError) as exc:
-            raise StateError(f"{display_path(path)}: cannot read the state file: {exc}") from None
+            raise StateError(
+                f"{display_path(path)}: cannot read the state file: {exc}{_RESET}"
+            ) from None
         topics = data.get("topics") if isinstance(data, dict) else None
         if not isinstance(topics, dict) or not all(isinstance(v, str) for v in topics.values()):
-            raise StateError(f"{display_path(path)}: topics: expected {{feed URL: sha256}}")
+            raise StateError(f"{display_path(path)}: topics: expected {{feed URL: sha256}}{_RESET}")
         if data.get("hub") != hub:  # a new hub has heard of nothing yet
             return cls(path, hub)
         return cls(path, hub, {str(k): v for k, v in topics.items()})

@@ -116,7 +116,7 @@ class Draft:
         return read_promise(ws, self.next_in, stamp(self.now))
 
 
-_CLOCK = re.compile(r"^\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*$")
+_CLOCK = re.compile(r"^\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*$")
 
 
 def read_promise(ws: Workspace, text: str, at: datetime) -> datetime:
@@ -148,10 +148,13 @@ def _promised_time(ws: Workspace, text: str, at: datetime) -> datetime:
                 f"(07:00, 2026-12-01 07:00): {exc}",
                 "--next",
             ) from None
-    day = at.astimezone(ws.config.timezone).date()
-    hour, minute = int(clock["hour"]), int(clock["minute"])
-    due = ws.read_time(f"{day} {hour:02d}:{minute:02d}", "--next")
-    return due if due > at else ws.read_time(f"{day + timedelta(days=1)} {clock[0]}", "--next")
+    # Today if that time is still ahead on the site's clock, else tomorrow: so a
+    # time skipped today by a daylight-saving change is an error only when meant.
+    local = at.astimezone(ws.config.timezone)
+    wanted = (int(clock["hour"]), int(clock["minute"]), int(clock["second"] or 0))
+    day = local.date() if wanted > (local.hour, local.minute, local.second) else None
+    day = day or local.date() + timedelta(days=1)
+    return ws.read_time(f"{day} {wanted[0]:02d}:{wanted[1]:02d}:{wanted[2]:02d}", "--next")
 
 
 @dataclass(frozen=True)

@@ -36,18 +36,25 @@ def check_id(incident_id: str) -> str:
 
 
 def is_path(text: str) -> bool:
-    """Whether ``text`` is written as a path rather than an id."""
-    return "/" in text or os.sep in text or text.endswith(".md")
+    """Whether ``text`` is written as a path rather than an id.
+
+    A bare file name (``2026-11-20-api-errors.md``, as ``ls incidents/`` shows
+    it) is a path only when such a file is in the working directory; else it
+    is the id with its ``.md``.
+    """
+    if "/" in text or os.sep in text:
+        return True
+    return text.endswith(".md") and Path(text).exists()
 
 
 def find_incident(directory: Path, given: str) -> Path:
     """The file that ``given`` (an id or a path) names, subfolders included."""
     if is_path(given):
         return _file_at(directory, given)
-    check_id(given)
+    given = check_id(given.removesuffix(".md"))
     matches = sorted(directory.rglob(f"{given}.md")) if directory.is_dir() else []
     if len(matches) == 1:
-        return matches[0]
+        return _inside(directory, matches[0])
     if len(matches) > 1:
         raise EditError(
             f"'{given}' is the id of several files: " + ", ".join(m.as_posix() for m in matches)
@@ -62,7 +69,20 @@ def find_incident(directory: Path, given: str) -> Path:
 
 def incident_id_of(directory: Path, given: str) -> str:
     """The id that ``given`` names: itself, or the id of the file at its path."""
-    return find_incident(directory, given).stem if is_path(given) else check_id(given)
+    if is_path(given):
+        return find_incident(directory, given).stem
+    return check_id(given.removesuffix(".md"))
+
+
+def _inside(directory: Path, match: Path) -> Path:
+    """``match``, unless it is a link that leads out of ``directory``: an edit
+    through it would read or replace a file the folder does not hold."""
+    if match.is_symlink() and not match.resolve().is_relative_to(directory.resolve()):
+        raise EditError(
+            f"{display_path(match)} is a link to {match.resolve()}, outside "
+            f"{display_path(directory)}/; copy the file into {display_path(directory)}/ instead"
+        )
+    return match
 
 
 def _file_at(directory: Path, given: str) -> Path:

@@ -7,6 +7,7 @@ see the raw mapping.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,8 @@ from .sources import unpublishable
 from .times import TimeFormatError, parse_time
 
 _TEXT_FIELDS = ("title", "scope", "workaround")
+#: What ends a line for a terminal, ``str.splitlines`` or a mail header; and tabs.
+_LINE_BREAKS = re.compile("[\t\n\v\f\r\x1c-\x1e\x85\u2028\u2029]+")
 TIME_FIELDS = ("next_update", "started", "start", "end")
 KNOWN_FIELDS = ("kind", "impact", "components", *_TEXT_FIELDS, *TIME_FIELDS)
 
@@ -83,7 +86,9 @@ class Frontmatter:
             return Impact.NONE
         return Impact(raw)
 
-    def text(self, name: str, required: bool = False) -> str:
+    def text(self, name: str, required: bool = False, *, one_line: bool = False) -> str:
+        """The field's text; ``one_line`` joins its lines (a ``\\n`` escape, a ``|``
+        block) with spaces: a title is a heading, a subject and a row of ``list``."""
         raw = self.data.get(name)
         if raw is None:
             if required:
@@ -97,7 +102,7 @@ class Frontmatter:
         code = unpublishable(raw)  # written as a YAML escape (\u001b): not seen in the file
         if code:
             self.ctx.field_error(name, f"control character {code} cannot be published; remove it")
-        return raw.strip()
+        return _LINE_BREAKS.sub(" ", raw).strip() if one_line else raw.strip()
 
     def time(self, name: str) -> datetime | None:
         raw = self.data.get(name)

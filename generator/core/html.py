@@ -11,9 +11,11 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from .links import as_browser_reads, link_scheme
 
@@ -155,13 +157,23 @@ def plain_text(text: str) -> str:
 
 #: ``<`` where CommonMark would start raw HTML (a tag, comment, declaration) or
 #: an autolink whose scheme is not one a reader may follow.
-_RAW_HTML_START = re.compile(r"<(?=[A-Za-z/!?])(?!(?:https?|mailto|tel):[^\s<>`]*>)")
+#: The backslashes before a character count: after an odd number it is already
+#: escaped; after an even number (``\\<b>``: an escaped backslash) it is not, and
+#: one more backslash must go right before it.
+_RAW_HTML_START = re.compile(r"(\\*)<(?=[A-Za-z/!?])(?!(?:https?|mailto|tel):[^\s<>`]*>)")
 _CODE_SPAN = re.compile(r"(?<!\\)(`+)(?:.+?)(?<!`)\1(?!`)")
-_ESCAPE_ALL = re.compile(r"([<\[\]])")
+_ESCAPE_ALL = re.compile(r"(\\*)([<\[\]])")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    slashes, rest = found.group(1), found.group(0)[len(found.group(1)) :]
+    return found.group(0) if len(slashes) % 2 else f"{slashes}\\{rest}"
+
+
 _LOOSE_AMPERSAND = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
-def safe_markdown(text: str) -> str:
+def safe_markdown(text: str, level: int = 3) -> str:
     """Incident Markdown as Markdown that carries no raw HTML.
 
     The text stays as written (links, lists, emphasis, code, tables); each
@@ -171,6 +183,9 @@ def safe_markdown(text: str) -> str:
     parsed again: should raw HTML remain (escaping changed the blocks around
     a code block) or a link lead to ``javascript:`` and the like, every
     ``<``, ``[`` and ``]`` is escaped instead, and no link or tag is left.
+
+    ``level`` is that of the heading the text sits under in a larger document;
+    headings of that level or above in the text show as text.
     """
     lines = text.strip().splitlines()
     code: set[int] = set()
@@ -181,17 +196,48 @@ def safe_markdown(text: str) -> str:
         line if number in code else _escape_outside_code(line) for number, line in enumerate(lines)
     )
     if _has_raw_html(kept):
-        return "\n".join(_ESCAPE_ALL.sub(r"\\\1", line) for line in lines)
-    return kept
+        kept = "\n".join(_ESCAPE_ALL.sub(_escaped, line) for line in lines)
+    return _self_contained(kept, level)
+
+
+def _self_contained(markdown: str, level: int) -> str:
+    """``markdown`` as one part of a larger document that cannot reshape the rest.
+
+    Headings of ``level`` or above (the document's own: the title, ``## Timeline``,
+    ``###`` for each update) show as text, and a code block left open is closed,
+    so that it does not swallow the updates after it.
+    """
+    own = {f"h{n}" for n in range(1, level + 1)}
+    lines = markdown.splitlines()
+    tokens = _converter().parse(markdown)
+    for token in tokens:
+        if token.type == "heading_open" and token.tag in own and token.map:
+            setext = token.markup in ("=", "-")  # the underline, else the ``#``
+            number = token.map[1] - 1 if setext else token.map[0]
+            line = lines[number]
+            start = line.index(token.markup[0])  # after a quote's ``>`` or a list's ``-``
+            lines[number] = f"{line[:start]}\\{line[start:]}"
+    last = tokens[-1] if tokens else None
+    if last is not None and last.type == "fence" and last.map and not _closes(lines, last):
+        lines.append(last.markup)
+    return "\n".join(lines)
+
+
+def _closes(lines: list[str], fence: Token) -> bool:
+    """Whether the fence's own last line closes it (else the text ended inside it)."""
+    assert fence.map is not None
+    end = fence.map[1] - 1
+    closing = lines[end].strip() if end > fence.map[0] else ""
+    return closing.startswith(fence.markup) and set(closing) == {fence.markup[0]}
 
 
 def _escape_outside_code(line: str) -> str:
     parts, last = [], 0
     for span in _CODE_SPAN.finditer(line):
-        parts.append(_RAW_HTML_START.sub(r"\\<", line[last : span.start()]))
+        parts.append(_RAW_HTML_START.sub(_escaped, line[last : span.start()]))
         parts.append(span.group(0))
         last = span.end()
-    parts.append(_RAW_HTML_START.sub(r"\\<", line[last:]))
+    parts.append(_RAW_HTML_START.sub(_escaped, line[last:]))
     return "".join(parts)
 
 
@@ -201,8 +247,16 @@ def _risky(href: object) -> bool:
 
 
 def _has_raw_html(markdown: str) -> bool:
-    """Whether a CommonMark reader would find raw HTML or a link that would run."""
-    pending = list(_converter().parse(markdown))
+    """Whether a CommonMark reader would find raw HTML or a link that would run.
+
+    A link definition counts even when nothing here uses it: the incident's
+    Markdown puts every update in one document, where a ``[text][name]`` in a
+    later update would use it.
+    """
+    env: dict[str, Any] = {}
+    pending = list(_converter().parse(markdown, env))
+    if any(_risky(found.get("href", "")) for found in env.get("references", {}).values()):
+        return True
     while pending:
         token = pending.pop()
         if token.type in ("html_block", "html_inline"):

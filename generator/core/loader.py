@@ -193,7 +193,7 @@ def parse_incident(path: Path, text: str, ctx: FileContext) -> Incident | None:
     kind = fields.kind()
     summary, updates, postmortem = _parse_body(body, body_line, kind, ctx)
     impact = fields.impact(kind)
-    title = fields.text("title", required=True)
+    title = fields.text("title", required=True, one_line=True)
     components = fields.components(impact)
     times = {name: fields.time(name) for name in TIME_FIELDS}
     fields.unknown()

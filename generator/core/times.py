@@ -43,12 +43,17 @@ def parse_time(text: str, default_zone: ZoneInfo) -> datetime:
     The zone may be ``UTC``, ``Z``, an offset or an IANA name; without one the
     time is read in ``default_zone``. A local time that does not exist (skipped
     by a daylight-saving change) is an error rather than a silent shift.
+
+    The result is in UTC: arithmetic and comparisons on datetimes that share a
+    ``ZoneInfo`` use the wall clock, so ``02:50 CEST + 30 minutes`` on the night
+    clocks go back would be 90 minutes away, and the two ``02:30`` would compare
+    equal. Whoever shows a time converts it to the site's zone.
     """
     text = text.strip()
     # Times are kept to the second: a fraction (from an older file) is shown nowhere.
     moment = _parse_aware(text, default_zone).replace(microsecond=0)
     try:
-        moment.astimezone(UTC)  # every time is compared and written in UTC later
+        moment = moment.astimezone(UTC)
     except OverflowError:
         raise TimeFormatError(f"'{text}' is outside the calendar in UTC") from None
     if not EARLIEST <= moment < LATEST:
@@ -101,8 +106,8 @@ def _with_offset(naive: datetime, zone: str, text: str) -> datetime:
     digits = zone[1:].replace(":", "")
     if len(digits) == 2:
         digits += "00"
-    if len(digits) != 4:
-        raise TimeFormatError(f"'{text}' has an offset that is not ±HH:MM")
+    if len(digits) != 4 or int(digits[:2]) > 23 or int(digits[2:]) > 59:
+        raise TimeFormatError(f"'{text}' has an offset that is not ±HH:MM (at most ±23:59)")
     try:
         return datetime.fromisoformat(f"{naive.isoformat()}{zone[0]}{digits[:2]}:{digits[2:]}")
     except ValueError as exc:

@@ -56,7 +56,7 @@ def incident_markdown(view: IncidentView, config: SiteConfig, status: SiteStatus
     lines = [f"# {markdown_text(incident.title)}", ""]
     lines += [" · ".join(markdown_text(text) for _, text in pills(view)), ""]
     if incident.summary.strip():
-        lines += [safe_markdown(incident.summary), ""]
+        lines += [safe_markdown(incident.summary, level=2), ""]  # above ## Timeline
     facts = [f"- **{f.label}:** {markdown_text(f.text)}" for f in incident_facts(view, tz)]
     promised = next_update(view, config, status.now)
     if promised is not None:
@@ -67,17 +67,18 @@ def incident_markdown(view: IncidentView, config: SiteConfig, status: SiteStatus
     if incident.updates:
         lines += ["## Timeline", ""]
         for update in reversed(incident.updates):
-            lines += _section("###", update, config)
+            lines += _section(3, update, config)
     if incident.postmortem is not None:
-        lines += _section("##", incident.postmortem, config)
+        lines += _section(2, incident.postmortem, config)
     page = absolute(config, incident_path(incident.id))
     lines += ["---", "", f"Page: <{page}>"]
     return "\n".join(lines)
 
 
-def _section(level: str, update: Update, config: SiteConfig) -> list[str]:
-    heading = f"{level} {update.status.label} · {display_time(update.at, config.timezone)}"
-    body = safe_markdown(update.body)
+def _section(level: int, update: Update, config: SiteConfig) -> list[str]:
+    when = display_time(update.at, config.timezone)
+    heading = f"{'#' * level} {update.status.label} · {when}"
+    body = safe_markdown(update.body, level)
     return [heading, "", body, ""] if body else [heading, ""]
 
 
