@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from .settings import SiteConfig
 from .status import IncidentView, SiteStatus
+from .times import format_month
 
 RECENT_DAYS = 7
 
@@ -57,4 +58,4 @@ def build_timeline(config: SiteConfig, status: SiteStatus) -> Timeline:
 
 
 def _long_month_label(key: str) -> str:
-    return date.fromisoformat(key + "-01").strftime("%B %Y")
+    return format_month(date.fromisoformat(key + "-01"))

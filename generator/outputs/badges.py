@@ -13,12 +13,13 @@ import json
 import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
+from ..core.i18n import N_, _
 from ..core.model import ComponentStatus, Impact
 from ..core.settings import SiteConfig
 from ..core.status import SiteStatus
 from ..core.urls import component_path
 
-LABEL = "status"
+LABEL = N_("status")
 LABEL_COLOUR = "#555"
 #: Background of the message; white text on each has a contrast of 4.5:1 or more.
 IMPACT_COLOUR = {
@@ -77,8 +78,8 @@ def shields_json(status: SiteStatus) -> bytes:
     """The shields.io endpoint badge: ``{schemaVersion, label, message, color}``."""
     body = {
         "schemaVersion": 1,
-        "label": LABEL,
-        "message": status.description,
+        "label": _(LABEL),
+        "message": status.banner,
         "color": SHIELDS_COLOUR[status.indicator],
     }
     return (json.dumps(body, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -87,7 +88,7 @@ def shields_json(status: SiteStatus) -> bytes:
 def badge_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
     """The site badge, its shields.io endpoint, and one badge per component."""
     files = {
-        "badge.svg": svg(LABEL, status.description, IMPACT_COLOUR[status.indicator]),
+        "badge.svg": svg(_(LABEL), status.banner, IMPACT_COLOUR[status.indicator]),
         "badge.json": shields_json(status),
     }
     for component in config.components:

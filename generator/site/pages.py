@@ -18,11 +18,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from .. import report
-from ..authoring.policy import describe
+from ..authoring.policy import describe, join_words
 from ..core import urls
 from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
-from ..core.i18n import translations
+from ..core.i18n import _, ngettext, speaking, translations
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
@@ -85,11 +85,15 @@ class SiteRenderer:
 
     def pages(self) -> Iterator[PageSpec]:
         """Every generated page: the listed pages, then months, components, incidents."""
+        with speaking(self.config.language):
+            return iter(list(self._pages()))
+
+    def _pages(self) -> Iterator[PageSpec]:
         yield from self._listed_pages()
         for month in self.timeline.months:
             yield PageSpec(
                 f"history/{month.key}/index.md",
-                f"Incidents in {month.label}",
+                _("Incidents in {month}").format(month=month.label),
                 False,
                 partial(self._month, month),
                 search=paragraphs(_month_summary(month)),
@@ -103,7 +107,9 @@ class SiteRenderer:
                 search=paragraphs(
                     component.description,
                     component.group or "",
-                    f"Status, uptime and incidents of {component.name}.",
+                    _("Status, uptime and incidents of {component}.").format(
+                        component=component.name
+                    ),
                 ),
             )
         for view in self.status.views:
@@ -117,31 +123,37 @@ class SiteRenderer:
 
     def _listed_pages(self) -> Iterator[PageSpec]:
         """The pages in the navigation."""
-        yield PageSpec("index.md", "Status", True, self._home)
+        yield PageSpec("index.md", _("Status"), True, self._home)
         yield PageSpec(
             "history/index.md",
-            "History",
+            _("History"),
             True,
             self._history_index,
-            search=paragraphs("Every incident and maintenance window, newest first, by month."),
+            search=paragraphs(_("Every incident and maintenance window, newest first, by month.")),
         )
         yield PageSpec(
             "reliability/index.md",
-            "Reliability",
+            _("Reliability"),
             True,
             self._reliability,
             search=paragraphs(
-                "How often our services had incidents, and how well we kept customers "
-                "informed: first update, updates on cadence, time to resolve, postmortems."
+                _(
+                    "How often our services had incidents, and how well we kept customers "
+                    "informed: first update, updates on cadence, time to resolve, postmortems."
+                )
             ),
         )
-        yield PageSpec("policy/index.md", "How we communicate", True, self._policy)
-        yield PageSpec("contact/index.md", "Contact", True, self._contact)
-        yield PageSpec("subscribe/index.md", "Subscribe", True, self._subscribe)
+        yield PageSpec("policy/index.md", _("How we communicate"), True, self._policy)
+        yield PageSpec("contact/index.md", _("Contact"), True, self._contact)
+        yield PageSpec("subscribe/index.md", _("Subscribe"), True, self._subscribe)
 
     def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         """Search index entries of those ``specs`` the theme's search leaves to us
         (the pages built: a page of the same name in ``docs_dir`` wins)."""
+        with speaking(self.config.language):
+            return iter(list(self._search_entries(specs)))
+
+    def _search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         views = {view.incident.id: view for view in self.status.views}
         for spec in specs:
             if spec.incident is not None:
@@ -268,6 +280,10 @@ class SiteRenderer:
 
     def _render(self, template: str, depth: int, **context: Any) -> str:
         root = "../" * depth
+        with speaking(self.config.language):
+            return self._render_in_language(template, root, **context)
+
+    def _render_in_language(self, template: str, root: str, **context: Any) -> str:
         return self.env.get_template(template).render(
             config=self.config,
             status=self.status,
@@ -312,7 +328,7 @@ def _environment() -> Environment:
     env.filters.update(
         markdown=lambda text: Markup(render_markdown(text)),
         duration=format_duration,
-        percent=lambda share: f"{share * 100:.2f} %",
+        percent=lambda share: report.percent(share, 2),
     )
     env.globals.update(
         urls=urls,
@@ -328,9 +344,13 @@ def _environment() -> Environment:
 def _month_summary(month: Month) -> str:
     """``3 incidents and 1 maintenance window in March 2025``."""
     windows = sum(view.incident.is_maintenance for view in month.views)
-    counts = [(len(month.views) - windows, "incident"), (windows, "maintenance window")]
-    said = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
-    return f"{' and '.join(said)} in {month.label}"
+    incidents = len(month.views) - windows
+    said = [ngettext("{n} incident", "{n} incidents", incidents).format(n=incidents)]
+    said += [
+        ngettext("{n} maintenance window", "{n} maintenance windows", windows).format(n=windows)
+    ]
+    counted = [text for n, text in zip((incidents, windows), said, strict=True) if n]
+    return _("{counts} in {month}").format(counts=join_words(counted), month=month.label)
 
 
 def status_class(value: Impact | UpdateStatus | ComponentStatus) -> str:
