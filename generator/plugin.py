@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -44,6 +45,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .core.config import LOCAL_URL, site_config
 from .core.errors import StatusPageError
+from .core.i18n import html_lang, locale_for, speaking, translations
 from .core.loader import load_incidents
 from .core.mkdocs_yml import config_lines
 from .core.settings import SiteConfig
@@ -61,6 +63,7 @@ FAILURE_PREFIX = "statuspage: the status page was not built:"
 THEME_DIR = Path(__file__).parent / "site" / "theme"
 #: Where the stylesheet is served, as a path in the site.
 STYLESHEET = "assets/status.css"
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
 
 
 class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
@@ -196,13 +199,36 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.site is not None and self.status is not None
+        with speaking(self.site.language):
+            built_local = display_time(self.status.now, self.site.timezone)
         env.globals["statuspage"] = {
             "built_at": self.status.now,
-            "built_local": display_time(self.status.now, self.site.timezone),
+            "built_local": built_local,
             "feeds": feed_links(self.site),
             "shared": SharedChrome(),
+            "lang": html_lang(self.site.language),
         }
+        # The overrides' own words come from the generator's catalogue; Material's
+        # templates translate theirs with ``lang.t``, not gettext.
+        env.install_gettext_translations(translations(self.site.language))  # type: ignore[attr-defined]
         return env
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._html_lang(output)
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return (
+            self._html_lang(output_content) if template_name.endswith(".html") else output_content
+        )
+
+    def _html_lang(self, html: str) -> str:
+        """``<html lang>`` as BCP 47 names the language of the generator's words
+        (``zh-Hans`` where the theme says ``zh``); as the theme says it otherwise."""
+        if self.site is None or locale_for(self.site.language) is None:
+            return html
+        return _HTML_LANG.sub(f'<html lang="{html_lang(self.site.language)}"', html, count=1)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -172,7 +172,12 @@ def _cldr_duration(parts: list[tuple[int, str]], locale: str) -> str:
     from babel.units import format_unit
 
     said = [format_unit(n, _CLDR_UNITS[unit], length="short", locale=locale) for n, unit in parts]
-    return format_list(said, style="unit-short", locale=locale)
+    for style in ("unit-short", "unit"):  # not every locale has every list style
+        try:
+            return format_list(said, style=style, locale=locale)
+        except KeyError:
+            continue
+    return " ".join(said)
 
 
 def format_day(day: date, locale: str | None = None) -> str:

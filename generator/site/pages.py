@@ -86,7 +86,18 @@ class SiteRenderer:
     def pages(self) -> Iterator[PageSpec]:
         """Every generated page: the listed pages, then months, components, incidents."""
         with speaking(self.config.language):
-            return iter(list(self._pages()))
+            specs = list(self._pages())
+        return iter([replace(spec, render=self._in_language(spec.render)) for spec in specs])
+
+    def _in_language(self, render: Callable[[], str]) -> Callable[[], str]:
+        """``render`` in the site's language, whoever calls it and when."""
+        language = self.config.language
+
+        def rendered() -> str:
+            with speaking(language):
+                return render()
+
+        return rendered
 
     def _pages(self) -> Iterator[PageSpec]:
         yield from self._listed_pages()
@@ -280,10 +291,6 @@ class SiteRenderer:
 
     def _render(self, template: str, depth: int, **context: Any) -> str:
         root = "../" * depth
-        with speaking(self.config.language):
-            return self._render_in_language(template, root, **context)
-
-    def _render_in_language(self, template: str, root: str, **context: Any) -> str:
         return self.env.get_template(template).render(
             config=self.config,
             status=self.status,
