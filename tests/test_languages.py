@@ -277,3 +277,140 @@ def test_the_api_keeps_statuspage_vocabulary(built) -> None:  # type: ignore[no-
         "All Systems Operational", "Service Under Maintenance", "Minor Service Outage",
         "Partial System Outage", "Major System Outage",
     }  # fmt: skip
+
+
+# --- announcements, the report and formats --------------------------------------------
+
+ANNOUNCED = """\
+---
+title: Elevated error rates on the API
+impact: major
+components: [api]
+scope: Customers in the EU region
+workaround: Retry with back-off.
+next_update: 2026-11-20 16:00 UTC
+---
+
+## Identified · 2026-11-20 14:40 UTC
+
+A faulty configuration change. We are rolling it back.
+
+## Investigating · 2026-11-20 14:20 UTC
+
+We are investigating.
+"""
+
+
+def _announced(tmp_path: Path, language: str):  # type: ignore[no-untyped-def]
+    from generator.announce import select
+    from generator.core.times import parse_time
+
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Example Status\nsite_url: https://status.example.com/\n"
+        f"theme: {{name: material, language: {language}}}\n"
+        "plugins:\n  - statuspage:\n      components:\n        - {id: api, name: REST API}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "incidents" / "2026-11-20-api-errors.md").write_text(ANNOUNCED, encoding="utf-8")
+    config = read_mkdocs_yml(tmp_path / "mkdocs.yml")
+    now = parse_time("2026-11-20 15:00 UTC", config.timezone)
+    [item] = select(config, tmp_path, now, ["2026-11-20-api-errors"])
+    return item
+
+
+def test_announcements_speak_the_site_language(tmp_path: Path) -> None:
+    from generator.announce import render
+
+    a = _announced(tmp_path, "ja")
+    assert render.email_subject(a) == "[ステータス] Elevated error rates on the API：原因特定"
+    text = render.email_text(a)
+    page = "https://status.example.com/incidents/2026-11-20-api-errors/"
+    for said in (
+        "ステータス：原因特定（2026/11/20 14:40 UTC）",
+        "影響範囲：Customers in the EU region",
+        "当面の回避策：Retry with back-off.",
+        "次回の更新：2026/11/20 16:00 UTCまで",
+        f"経緯の詳細：{page}",
+    ):
+        assert said in text
+    assert '<html lang="ja">' in render.email_html(a)
+    assert "<strong>影響範囲：</strong>" in render.email_html(a)
+    assert render.social_post(a).startswith("Elevated error rates on the API：原因特定\n\n")
+    slack = json.dumps(render.slack_payload(a), ensure_ascii=False)
+    assert "*影響範囲：*" in slack and "で経緯の詳細を見る" in slack
+    assert render.discord_payload(a)["embeds"][0]["fields"][0]["name"] == "ステータス"
+
+
+def test_announcements_in_english_are_as_before(tmp_path: Path) -> None:
+    from generator.announce import render
+
+    a = _announced(tmp_path, "en")
+    assert render.email_subject(a) == "[Status] Elevated error rates on the API: Identified"
+    assert "Next update: by 2026-11-20 16:00 UTC" in render.email_text(a)
+    assert "What you can do meanwhile: Retry with back-off." in render.email_text(a)
+
+
+def test_the_report_speaks_the_site_language(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    config = _site(tmp_path, "de")
+    args = ["report", "--config", str(config), "--now", "2026-11-23 09:00 UTC"]
+    text = CliRunner().invoke(main, args, catch_exceptions=False).stdout
+    assert text.startswith("Zuverlässigkeitsbilanz von Acme Cloud Status: Juni 2026 bis Nov. 2026")
+    for said in ("8 Störungen; 1 Wartungsfenster nicht bewertet.", "Pro Monat", "Nach Komponente",
+                 "Erste Meldung (Median / Mittel)", "Gesamt"):  # fmt: skip
+        assert said in text
+    markdown = CliRunner().invoke(main, [*args, "--format", "markdown"]).stdout
+    assert "## Pro Störung" in markdown
+    data = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).stdout)
+    assert data["incidents"][0]["impact"] in ("minor", "major", "critical", "none")
+
+
+@pytest.mark.parametrize(
+    ("locale", "time", "duration", "day", "month"),
+    [
+        ("en", "2026-11-20 14:05 CET", "2 h 5 min", "Friday 20 November 2026", "November 2026"),
+        ("ja", "2026/11/20 14:05 CET", "2 時間 5 分", "2026年11月20日金曜日", "2026年11月"),
+        ("zh_Hans", "2026/11/20 14:05 CET", "2小时5分钟", "2026年11月20日星期五", "2026年11月"),
+        ("de", "20.11.2026 14:05 CET", "2 Std., 5 Min.", "Freitag, 20. November 2026",
+         "November 2026"),
+        ("fr", "20/11/2026 14:05 CET", "2 h et 5 min", "vendredi 20 novembre 2026",
+         "novembre 2026"),
+        ("es", "20/11/2026 14:05 CET", "2 h 5 min", "viernes, 20 de noviembre de 2026",
+         "noviembre de 2026"),
+    ],
+)  # fmt: skip
+def test_times_and_durations_follow_cldr(
+    locale: str, time: str, duration: str, day: str, month: str
+) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from generator.core.times import display_time, format_day, format_duration, format_month
+
+    moment = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
+    with i18n.speaking(locale):
+        assert display_time(moment, ZoneInfo("Europe/Paris")) == time
+        said = format_duration(timedelta(hours=2, minutes=5))
+        assert said.replace("\u202f", " ").replace("\xa0", " ") == duration
+        assert format_day(moment.date()) == day
+        assert format_month(moment.date()) == month
+    assert display_time(moment, ZoneInfo("UTC")) == "2026-11-20 13:05 UTC"  # English outside
+
+
+def test_a_language_spoken_in_one_thread_stays_there() -> None:
+    import threading
+
+    from generator.core.model import UpdateStatus
+
+    seen: list[str] = []
+    with i18n.speaking("de"):
+        worker = threading.Thread(target=lambda: seen.append(UpdateStatus.RESOLVED.label))
+        worker.start()
+        worker.join()
+        assert UpdateStatus.RESOLVED.label == "Behoben"
+    assert seen == ["Resolved"]
+    assert UpdateStatus.RESOLVED.heading == "Resolved"
