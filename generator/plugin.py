@@ -4,13 +4,15 @@ It loads and checks the incidents once per build (``on_config``), adds the
 generated pages as virtual files kept out of the navigation (``on_files``),
 each a :class:`GeneratedPage` that renders its own HTML, and writes feeds,
 calendar, API and badges as generated files too, so links to them are checked.
-With Material's search, incident pages are indexed from the incidents
-themselves (:mod:`generator.search`) rather than by parsing their HTML, and
-the theme's tabs and sidebar are rendered once per folder of generated pages
-(:class:`SharedChrome`).
-The package carries its own theme parts (``generator/site/theme/``): Material
-overrides put in the theme's template path, and the stylesheet written as a
-generated file, so a site needs only ``mkdocs.yml`` and ``incidents/``.
+Each generated page is a complete document rendered by the core
+(:mod:`generator.site.layout`); MkDocs keeps it as a page (navigation,
+sitemap, link checks) but passes it through a template that prints it as it
+is, so the theme's markup, stylesheet and script never reach a status page.
+With Material's search, generated pages are indexed from the incidents
+themselves (:mod:`generator.site.search`) rather than by parsing their HTML.
+The theme still renders the site's own Markdown pages; the package's
+overrides (``generator/site/theme/``) add feed autodiscovery and the build
+time there, so a site needs only ``mkdocs.yml`` and ``incidents/``.
 Nothing is ever written into the source tree.
 """
 
@@ -18,16 +20,15 @@ from __future__ import annotations
 
 import json
 import os
-import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
@@ -38,7 +39,6 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.yaml import yaml_load
@@ -52,6 +52,7 @@ from .core.settings import SiteConfig
 from .core.status import SiteStatus, compute_status
 from .core.times import TimeFormatError, display_time, parse_time
 from .outputs import build_outputs, feed_links
+from .site.layout import ASSETS, SEARCH_INDEX, Layout, asset_bytes, tabs_from_nav
 from .site.pages import PageSpec, SiteRenderer
 
 log = get_plugin_logger(__name__)
@@ -59,11 +60,15 @@ log = get_plugin_logger(__name__)
 #: Fixes the clock for a build (tests, reproducible builds): an ISO 8601 time.
 NOW_VARIABLE = "STATUSPAGE_NOW"
 FAILURE_PREFIX = "statuspage: the status page was not built:"
-#: What the package supplies to the theme: ``overrides/`` and ``status.css``.
+#: What the package supplies to the theme: ``overrides/`` and ``docs.css``.
 THEME_DIR = Path(__file__).parent / "site" / "theme"
-#: Where the stylesheet is served, as a path in the site.
+#: The stylesheet of the status pages, as a path in the site.
 STYLESHEET = "assets/status.css"
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
+#: The theme's pages (the site's own Markdown) get this one: contrast fixes.
+DOCS_STYLESHEET = "assets/docs.css"
+#: The template that prints a generated page's document as it is.
+DOCUMENT_TEMPLATE = "statuspage-document.html"
 
 
 class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
@@ -94,6 +99,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         self.status: SiteStatus | None = None
         self.specs: dict[str, PageSpec] = {}
         self.renderer: SiteRenderer | None = None
+        self.layout = Layout()
         self.pages: list[tuple[PageSpec, str]] = []  # rendered before MkDocs cleans site_dir
         self.outputs: dict[str, bytes] = {}
         self.index_incidents = False  # Material's search: we index incident pages
@@ -129,6 +135,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             raise PluginError(f"{FAILURE_PREFIX}\n{exc}") from None
         self.status = compute_status(self.site, result.incidents, now)
         self.index_incidents = _material_search(config)
+        self.layout = _layout(config, self.root)
         _escape_theme_text(config)
         log.info("%d incidents, overall: %s", len(result.incidents), self.status.description)
         return config
@@ -142,9 +149,10 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         """
         assert self.site is not None and self.status is not None
         _supply_theme(config)
-        self.renderer = SiteRenderer(self.site, self.status, config.use_directory_urls)
+        self.renderer = SiteRenderer(self.site, self.status, config.use_directory_urls, self.layout)
         self.pages = [(spec, spec.render()) for spec in self.renderer.pages()]
         self.outputs = build_outputs(self.site, self.status)
+        self.outputs[SEARCH_INDEX] = self.renderer.search_index()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for spec, html in self.pages:
@@ -158,14 +166,8 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             self.specs[spec.src_uri] = spec
         for relative, data in self.outputs.items():
             files.append(File.generated(config, relative, content=data))
-        _add_stylesheet(files, config)
+        _add_assets(files, config)
         return files
-
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        for page in nav.pages:
-            if isinstance(page, GeneratedPage):
-                page.listed_in_nav = True
-        return nav
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -173,11 +175,10 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
             return markdown
-        page.meta["title"] = escape(spec.title)  # the theme prints it unescaped
-        page.meta.setdefault("hide", ["toc"])
-        if spec.own_index and self.index_incidents:
+        page.meta["title"] = escape(spec.title)  # the theme's nav prints it unescaped
+        page.meta["template"] = DOCUMENT_TEMPLATE
+        if self.index_incidents:
             page.meta["search"] = {"exclude": True}  # see on_post_build
-        page.edit_url = self._edit_url(spec)
         return ""
 
     # After Material's search has written its index (0), before its offline
@@ -205,7 +206,6 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             "built_at": self.status.now,
             "built_local": built_local,
             "feeds": feed_links(self.site),
-            "shared": SharedChrome(),
             "lang": html_lang(self.site.language),
         }
         # The overrides' own words come from the generator's catalogue; Material's
@@ -237,62 +237,24 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         server.watch(str(self.root / self.site.incidents_dir))
         return server
 
-    def _edit_url(self, spec: PageSpec) -> str | None:
-        assert self.site is not None
-        if spec.incident is None or not (self.site.repo_url and self.site.edit_uri):
-            return None
-        try:
-            relative = spec.incident.path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return None
-        base_url = self.site.repo_url.rstrip("/") + "/" + self.site.edit_uri.strip("/")
-        return f"{base_url}/{quote(relative)}"  # the theme prints it into href="…" as it is
-
 
 class GeneratedPage(Page):
-    """A page the generator renders itself: no Markdown to convert.
+    """A page the generator renders itself, as a complete document.
 
     MkDocs would run its Markdown pipeline over each page's (empty) source;
     for a thousand incident pages that costs more than rendering them. The
-    nav and the theme see an ordinary page.
+    nav and the sitemap see an ordinary page; its template
+    (:data:`DOCUMENT_TEMPLATE`) prints the document as it is.
     """
 
     def __init__(self, spec: PageSpec, html: str, file: File, config: MkDocsConfig) -> None:
         super().__init__(None, file, config)
         self.spec = spec
         self.html = html
-        self.listed_in_nav = False  # set by on_nav: the site's nav may list any page
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self.content = self.html
         self.toc = get_toc([])
-
-
-class SharedChrome:
-    """Theme blocks rendered once per folder of generated pages, for one build.
-
-    The theme renders its tabs and navigation sidebar for every page, which
-    at a thousand incident pages costs more than the incidents themselves.
-    On a generated page that the navigation does not list (neither by the
-    generator nor by the site's own ``nav:``) nothing in them is active and
-    its table of contents is empty, so they differ only by where their
-    relative links start from, the page's folder (``incidents/``,
-    ``history/``), and by what the page hides. The package's
-    ``generator/site/theme/overrides/statuspage.html`` wraps the blocks in
-    ``{% call statuspage.shared("tabs", page) %}``.
-    """
-
-    def __init__(self) -> None:
-        self._rendered: dict[tuple[str, str, tuple[str, ...]], Any] = {}
-
-    def __call__(self, block: str, page: Page | None, *, caller: Callable[[], Any]) -> Any:
-        if not (isinstance(page, GeneratedPage) and not page.listed_in_nav and page.url):
-            return caller()
-        folder = posixpath.dirname(posixpath.dirname(page.url))  # incidents/<id>/ -> incidents
-        key = (block, folder, tuple(page.meta.get("hide") or ()))
-        if key not in self._rendered:
-            self._rendered[key] = caller()
-        return self._rendered[key]
 
 
 #: Settings the theme prints into pages as they are (its Jinja environment does
@@ -321,10 +283,11 @@ def _supply_theme(config: MkDocsConfig) -> None:
     dirs = config.theme.dirs
     if overrides not in dirs:  # the same configuration may be built twice
         dirs.insert(1 if config.theme.custom_dir else 0, overrides)
-    if STYLESHEET not in config.extra_css:  # an older site may still list it
-        config.extra_css.insert(0, STYLESHEET)
+    if DOCS_STYLESHEET not in config.extra_css:
+        config.extra_css.insert(0, DOCS_STYLESHEET)
     if not _chose_font(config):
         config.theme["font"] = False
+    config.extra.setdefault("generator", False)  # no theme advertisement by default
 
 
 def _chose_font(config: MkDocsConfig) -> bool:
@@ -351,13 +314,42 @@ def _raw_config(path: Path) -> dict[str, Any]:
         return {}
 
 
-def _add_stylesheet(files: Files, config: MkDocsConfig) -> None:
-    """The package's stylesheet at ``assets/status.css``, unless the site has its own there."""
-    if files.get_file_from_path(STYLESHEET) is not None:
-        log.info("%s exists in the site; the built-in stylesheet is not used", STYLESHEET)
-        return
-    content = (THEME_DIR / "status.css").read_bytes()
-    files.append(File.generated(config, STYLESHEET, content=content))
+def _add_assets(files: Files, config: MkDocsConfig) -> None:
+    """The package's stylesheets and scripts, unless the site has its own of the same path."""
+    shipped = {path: asset_bytes(path) for path in ASSETS}
+    shipped[DOCS_STYLESHEET] = (THEME_DIR / "docs.css").read_bytes()
+    for path, content in shipped.items():
+        if files.get_file_from_path(path) is not None:
+            log.info("%s exists in the site; the built-in one is not used", path)
+            continue
+        files.append(File.generated(config, path, content=content))
+
+
+def _layout(config: MkDocsConfig, root: Path) -> Layout:
+    """What the status pages' frame takes from ``mkdocs.yml``: nav, logo, favicon, CSS.
+
+    Read before the theme's texts are escaped: the layout's templates escape.
+    Only paths inside the site are used; a logo on another host would be a
+    third-party request.
+    """
+    theme = config.theme
+    own_css = [css for css in config.extra_css if css not in (STYLESHEET, DOCS_STYLESHEET)]
+    return Layout(
+        tabs=tabs_from_nav(config.nav, config.use_directory_urls),
+        logo=_site_path(theme.get("logo")),
+        favicon=_site_path(theme.get("favicon")),
+        extra_css=tuple(p for p in map(_site_path, own_css) if p),
+        copyright=str(config.copyright or ""),
+        description=str(config.site_description or ""),
+        root=root,
+    )
+
+
+def _site_path(value: object) -> str:
+    """A path inside the site, or "" for anything else (a URL, nothing)."""
+    if not isinstance(value, str) or not value or urlsplit(value).scheme or value.startswith("//"):
+        return ""
+    return value.lstrip("/")
 
 
 def _material_search(config: MkDocsConfig) -> bool:

@@ -235,9 +235,9 @@ def test_under_a_subpath_every_link_and_asset_resolves(crawl: Crawl, fixture_sit
     served = fixture_site.log.paths()
     assert served and all(path.startswith("/status/") for path in served)
     # Internal links are relative (they work on any host and prefix); links that leave
-    # the site go to the repository, the contact channels and the theme's credit.
+    # the site go to the repository (edit links) and the contact channels; no theme credit.
     hosts = {urlsplit(url).netloc for url in crawl.external_links}
-    assert hosts == {"github.com", "example.com", "squidfunk.github.io"}
+    assert hosts == {"github.com", "example.com"}
 
 
 @pytest.fixture(scope="module")
@@ -447,24 +447,20 @@ def test_a_375px_screen_has_no_horizontal_scroll(
 
 
 def test_search_finds_an_update_and_lands_on_it(browser: Any, example_site: Served) -> None:
-    """The theme's search box, over the index the generator writes for incidents."""
+    """History's own search, over the compact index the generator writes for it."""
     context = browser.new_context()
     page = context.new_page()
     page.set_default_timeout(10_000)
-    target = "incidents/2026-10-28-login-failures/#update-20261028T083000Z"
+    target = "incidents/2026-10-28-login-failures/"
     try:
-        with page.expect_response("**/search/search_index.json"):
-            page.goto(example_site.url(""))
-        page.locator("input.md-search__input").click()
-        page.keyboard.type("certificate", delay=30)
-        hit = page.locator(f".md-search-result__item a[href$='{target}']")
+        page.goto(example_site.url("history/"))
+        with page.expect_response("**/search/incidents.json"):
+            page.get_by_role("searchbox", name="Search past incidents").fill("certificate")
+        hit = page.locator(f".sp-results a[href$='{target}']")
         hit.wait_for(state="attached")
-        assert "expired signing certificate" in (hit.text_content() or "")
-        found = page.locator(".md-search-result__item a").evaluate_all(
-            "links => links.map(a => a.getAttribute('href'))"
-        )
-        assert not [href for href in found if "#contact" in href]
-        page.goto(hit.get_attribute("href") or "")
-        assert page.locator("#update-20261028T083000Z").is_visible()
+        assert (hit.text_content() or "").startswith("Sign-in failures")
+        assert page.locator(".sp-results li").count() == 1
+        hit.click()
+        assert page.url == example_site.url(target)
     finally:
         context.close()

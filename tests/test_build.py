@@ -9,13 +9,12 @@ import sys
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from conftest import FIXTURES, copy_site
-from generator.plugin import BuildError, SharedChrome, build_site
+from generator.plugin import BuildError, build_site
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 ACTIVE = "2026-11-21-api-down"
@@ -75,7 +74,7 @@ def test_incident_page_timeline_newest_first_and_sanitised(built: Path) -> None:
     anchors = re.findall(r'<article class="sp-update" id="(update-[0-9TZ]+)"', html)
     assert anchors == ["update-20261121T113000Z", "update-20261121T110000Z"]
     assert '<time datetime="2026-11-21T11:30:00+00:00">2026-11-21 11:30 UTC</time>' in html
-    body = html.split('class="md-content"', 1)[1]
+    body = html.split('<main id="main"', 1)[1]
     assert "<script>alert" not in body
     assert "onerror" not in body and "javascript:" not in body
     assert "tracker.example.net" not in body
@@ -107,7 +106,7 @@ class _Links(HTMLParser):
 
 def test_every_link_stays_on_the_site_under_its_subpath(built_subpath: Path) -> None:
     base = "https://example.org/status/"
-    allowed_link_hosts = {"example.org", "github.com", "example.com", "squidfunk.github.io"}
+    allowed_link_hosts = {"example.org", "github.com", "example.com"}
     pages = sorted(built_subpath.rglob("*.html"))
     assert len(pages) > 8
     for html_file in pages:
@@ -146,9 +145,15 @@ def test_history_and_month_pages(built: Path) -> None:
     assert "Slow database queries" not in page(built, "components/api")
 
 
+def tabs_of(html: str) -> str:
+    return html.split('class="sp-tabs"', 1)[1].split("</nav>", 1)[0]
+
+
 def test_generated_pages_are_not_in_the_nav(built: Path) -> None:
-    nav = page(built, "").split('class="md-nav', 1)[1].split("</nav>", 1)[0]
-    assert ACTIVE not in nav and "components/db" not in nav
+    for nav in (tabs_of(page(built, "")), page(built, "about").split('class="md-nav', 1)[1]):
+        nav = nav.split("</nav>", 1)[0]
+        assert "history/" in nav and "subscribe/" in nav
+        assert ACTIVE not in nav and "components/db" not in nav
 
 
 def test_edit_link_points_at_the_incident_file(built: Path) -> None:
@@ -225,8 +230,7 @@ def test_subscribe_page_lists_every_channel_and_component_feed(built_subpath: Pa
         assert f'href="../components/{component}/feed.atom"' in html
     # the embed snippet is shown as code, never as live markup
     assert "&lt;img src=&#34;https://example.org/status/badge.svg&#34;" in html
-    nav = page(built_subpath, "").split('class="md-nav', 1)[1].split("</nav>", 1)[0]
-    assert "subscribe/" in nav
+    assert 'href="subscribe/"' in tabs_of(page(built_subpath, ""))
 
 
 def test_maintenance_page_offers_its_calendar_event(built: Path) -> None:
@@ -322,45 +326,44 @@ def test_pages_listing_incidents_are_indexed_by_what_they_are(built: Path) -> No
     assert not [loc for loc in entries if loc.startswith(("components/api/#", "history/2026-11/#"))]
 
 
-def test_theme_blocks_shared_between_generated_pages_are_what_each_would_get(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Tabs and sidebar are rendered once per folder; every page must read the same,
-    also a generated page that the site's own nav lists (it is active there)."""
-    config = make_site(tmp_path / "src")
-    listed = "components/api/index.md"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("  - About: about.md\n", f"  - About: about.md\n  - REST API: {listed}\n"),
-        encoding="utf-8",
-    )
-    rendered: list[str] = []
-    share = SharedChrome.__call__
+GENERATED = ["", "history", "history/2026-11", "reliability", "policy", "contact", "subscribe"]
 
-    def counting(self: SharedChrome, block: str, page: Any, *, caller: Any) -> Any:
-        def render() -> Any:
-            rendered.append(block)
-            return caller()
 
-        return share(self, block, page, caller=render)
+def test_generated_pages_are_complete_documents_without_the_theme(built: Path) -> None:
+    """The status pages are the generator's own documents: no theme markup, stylesheet
+    or script; the site's own Markdown pages are still the theme's."""
+    pages = [page(built, path) for path in GENERATED]
+    pages += [p.read_text(encoding="utf-8") for p in built.glob("*/*/index.html")]
+    assert len(pages) > 15
+    for html in pages:
+        assert html.startswith('<!doctype html>\n<html lang="en"')
+        assert html.rstrip().endswith("</html>") and html.count("<body>") == 1
+        assert "md-" not in html and "assets/javascripts/" not in html
+        assert "assets/stylesheets/" not in html
+        assert re.search(r'<link rel="stylesheet" href="(\.\./)*assets/status\.css">', html)
+        assert "Made with" not in html
+    about = page(built, "about")
+    assert 'class="md-content"' in about and "assets/docs.css" in about
+    assert "squidfunk" not in about  # no theme advertisement there either
+    assert 'href="../history/"' in about  # the theme's pages lead back to the status pages
 
-    monkeypatch.setattr(SharedChrome, "__call__", counting)
-    shared = build_site(config, site_dir=tmp_path / "shared", now=NOW)
-    monkeypatch.setattr(SharedChrome, "__call__", lambda self, block, page, *, caller: caller())
-    each = build_site(config, site_dir=tmp_path / "each", now=NOW)
-    pages = sorted(p.relative_to(shared) for p in shared.rglob("*.html"))
-    assert len(pages) > 20 and len(list(shared.glob("incidents/*/index.html"))) >= 4
-    for path in pages:
-        assert (shared / path).read_bytes() == (each / path).read_bytes(), path
-    assert "md-nav__link--active" in (shared / "components/api/index.html").read_text()
-    assert "md-nav__link--active" not in (shared / "components/db/index.html").read_text()
-    generated = [p for p in pages if p.parts[0] in ("incidents", "components", "history")]
-    generated = [p for p in generated if len(p.parts) == 3]  # not history/index.html
-    generated = [p for p in generated if p.as_posix() != listed.replace(".md", ".html")]
-    folders = {p.parts[0] for p in generated}
-    assert len(generated) >= 12 and len(folders) == 3
-    # once per other page, once per folder of generated pages
-    assert rendered.count("tabs") == len(pages) - len(generated) + len(folders)
+
+def test_tabs_mark_where_the_reader_is(built: Path) -> None:
+    def current(html: str) -> list[str]:
+        return re.findall(r'<a href="[^"]*" aria-current="[^"]+">([^<]+)</a>', tabs_of(html))
+
+    assert current(page(built, "")) == ["Status"]
+    assert current(page(built, "history/2026-11")) == ["History"]
+    assert current(page(built, f"incidents/{ACTIVE}")) == ["History"]
+    assert current(page(built, "components/api")) == ["Status"]
+    trail = page(built, f"incidents/{ACTIVE}").split('class="sp-trail"', 1)[1]
+    trail = trail.split("</nav>", 1)[0]
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', trail) == [
+        ("../../", "Status"),
+        ("../../history/", "History"),
+        ("../../history/2026-11/", "November 2026"),
+    ]
+    assert '<span aria-current="page">API &lt;b&gt;errors&lt;/b&gt; &amp; timeouts</span>' in trail
 
 
 def test_offline_search_holds_the_incidents_too(tmp_path: Path) -> None:

@@ -152,12 +152,13 @@ def test_search_results_show_hostile_titles_as_text(hostile: Served, browser_pag
     page = browser_page
     page.dialogs.clear()
     page.goto(hostile.url("history/"))
-    page.locator("input.md-search__input").click()
+    page.get_by_role("searchbox").click()
     page.keyboard.type("errors")
-    result = page.locator(".md-search-result__item").first
+    result = page.locator(".sp-results li").first
     result.wait_for()
-    assert "API errors" in result.inner_text()
-    assert "<img src=x" in page.inner_text(".md-search-result")
+    assert result.inner_text().startswith(TITLE)
+    assert "<img src=x" in page.inner_text(".sp-results")
+    assert page.evaluate(LIVE_PAYLOADS) == []
     assert page.dialogs == []
 
 
@@ -324,6 +325,6 @@ def test_template_values_given_with_set_never_become_live_markup(tmp_path: Path)
     assert result.exit_code == 0, result.output
     site = build_site(config, site_dir=tmp_path / "site", now=NOW)
     page = next((site / "incidents").glob("*/index.html")).read_text(encoding="utf-8")
-    content = page.split('<article class="md-content__inner', 1)[1].split("</article>", 1)[0]
+    content = page.split('<main id="main"', 1)[1].split("</main>", 1)[0]
     assert live_markup(content) == []
     assert "requests fail" in content

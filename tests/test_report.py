@@ -303,14 +303,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def reliability(site: Path) -> str:
     html = (site / "reliability" / "index.html").read_text(encoding="utf-8")
-    return html.split('class="md-content"', 1)[1]
+    return html.split('<main id="main"', 1)[1]
 
 
 def test_page_is_in_the_nav_and_has_no_script(built: Path) -> None:
     home = (built / "index.html").read_text(encoding="utf-8")
-    nav = home.split('class="md-nav', 1)[1].split("</nav>", 1)[0]
+    nav = home.split('class="sp-tabs', 1)[1].split("</nav>", 1)[0]
     assert 'href="reliability/"' in nav and "Reliability" in nav
-    content = reliability(built).split("</article>", 1)[0]
+    content = reliability(built).split("</main>", 1)[0]
     assert "<script" not in content and "<img" not in content and "<iframe" not in content
     assert not re.search(r'(?:src|href)="(?:https?:)?//', content)  # nothing from elsewhere
 

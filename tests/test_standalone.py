@@ -50,7 +50,7 @@ components: [api]
 
 We are investigating failing API calls.
 """
-STYLESHEET = REPO / "generator" / "site" / "theme" / "status.css"
+STYLESHEET = REPO / "generator" / "site" / "assets" / "status.css"
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 
@@ -87,7 +87,7 @@ def test_the_stylesheet_is_linked_and_served(built: Path) -> None:
     assert '<link rel="stylesheet" href="../../assets/status.css">' in incident
     served = (built / "assets" / "status.css").read_bytes()
     assert served == STYLESHEET.read_bytes()
-    assert b".sp-banner.sp-impact-major { background: #a33d00;" in served
+    assert b"--major: #a33d00;" in served and b".sp-banner {" in served
 
 
 def test_the_overrides_add_feeds_and_the_build_time(built: Path) -> None:
@@ -95,9 +95,8 @@ def test_the_overrides_add_feeds_and_the_build_time(built: Path) -> None:
         found = re.findall(r'<link rel="alternate" type="([^"]+)"', head(built, path))
         assert set(FEED_TYPES) <= set(found), path
     page = (built / "index.html").read_text(encoding="utf-8")
-    assert '<p class="sp-built"><small>Page built <time datetime="2026-11-21T12:00:00+00:00">' in (
-        page
-    )
+    footer = page.split('<footer class="sp-footer">', 1)[1]
+    assert '<p>Page built <time datetime="2026-11-21T12:00:00+00:00" data-rel>' in footer
     assert 'data-md-component="source"' not in page
 
 
@@ -114,12 +113,17 @@ def test_a_font_the_site_chose_is_kept(tmp_path: Path) -> None:
     config = CONFIG.replace(
         "theme: material\n", "theme:\n  name: material\n  font:\n    text: Inter\n"
     )
-    site = build_site(make_standalone(tmp_path, config), now=NOW)
-    assert "https://fonts.googleapis.com/css?family=Inter" in head(site)
+    config_file = make_standalone(tmp_path, config)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
+    site = build_site(config_file, now=NOW)
+    assert "https://fonts.googleapis.com/css?family=Inter" in head(site, "about")
+    assert "fonts.googleapis.com" not in head(site)  # status pages use the reader's fonts
 
 
 def test_a_sites_own_main_html_and_stylesheet_win(tmp_path: Path) -> None:
-    """A site's ``main.html`` that extends ``statuspage.html`` keeps the feeds."""
+    """A site's ``main.html`` that extends ``statuspage.html`` keeps the feeds on the
+    site's own pages; its stylesheets come after the status pages' own too."""
     config = CONFIG.replace(
         "theme: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"
     )
@@ -132,10 +136,14 @@ def test_a_sites_own_main_html_and_stylesheet_win(tmp_path: Path) -> None:
     )
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "own.css").write_text(".sp-pill { color: red; }\n", encoding="utf-8")
+    (tmp_path / "docs" / "about.md").write_text("# About\n", encoding="utf-8")
     site = build_site(config_file, strict=True, now=NOW)
-    text = head(site)
+    text = head(site, "about")
     assert '<meta name="x-own" content="1">' in text
     assert 'rel="alternate" type="application/rss+xml"' in text
+    assert text.index('href="../assets/docs.css"') < text.index('href="../own.css"')
+    text = head(site)
+    assert 'name="x-own"' not in text  # the status pages are the generator's own
     ours = text.index('href="assets/status.css"')
     assert ours < text.index('href="own.css"')  # the site's own rules come later and win
 
@@ -222,7 +230,7 @@ def test_in_chromium_the_page_is_styled_and_asks_for_nothing_outside(served: Ser
             page.goto(served.url(path), wait_until="networkidle")
         page.goto(served.url(), wait_until="networkidle")
         banner = page.eval_on_selector(".sp-banner", "e => getComputedStyle(e).backgroundColor")
-    assert banner == "rgb(163, 61, 0)"  # .sp-banner.sp-impact-major in status.css
+    assert banner == "rgb(163, 61, 0)"  # --major in status.css
     assert served.origin + "/assets/status.css" in requests
     assert [url for url in requests if not url.startswith(served.origin + "/")] == []
     assert served.log.errors() == []

@@ -22,14 +22,24 @@ from ..authoring.policy import describe, join_words
 from ..core import urls
 from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
-from ..core.i18n import _, ngettext, speaking, translations
+from ..core.i18n import _, html_lang, ngettext, speaking, translations
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, build_timeline
 from ..core.times import display_time, format_day, format_duration
+from ..outputs import feed_links
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
-from .search import SearchEntry, incident_entries, page_entry, paragraphs
+from . import layout as assets
+from .layout import Chrome, Layout, edit_url
+from .search import (
+    SearchEntry,
+    fragment_text,
+    incident_entries,
+    incident_index,
+    page_entry,
+    paragraphs,
+)
 
 #: The badge snippet the Subscribe page offers for copying; the autoescaping
 #: environment keeps a site name with quotes or ``&`` from breaking it.
@@ -46,7 +56,7 @@ class PageSpec:
     src_uri: str  # e.g. "incidents/2026-11-20-api/index.md"
     title: str
     in_nav: bool
-    render: Callable[[], str]
+    render: Callable[[], str]  # the complete HTML document
     incident: Incident | None = None
     #: For pages that list incidents: what the search index holds in place of
     #: the page's HTML (the incidents are indexed on their own pages).
@@ -62,6 +72,11 @@ class PageSpec:
         return self.src_uri.removesuffix("index.md")
 
     @property
+    def dest(self) -> str:
+        """Where the document is written in the site: ``history/2026-11/index.html``."""
+        return self.path + "index.html"
+
+    @property
     def own_index(self) -> bool:
         """Whether :meth:`SiteRenderer.search_entries` indexes the page."""
         return self.incident is not None or self.search is not None
@@ -70,13 +85,22 @@ class PageSpec:
 class SiteRenderer:
     """Renders every generated page of one build."""
 
-    def __init__(self, config: SiteConfig, status: SiteStatus, directory_urls: bool = True):
+    def __init__(
+        self,
+        config: SiteConfig,
+        status: SiteStatus,
+        directory_urls: bool = True,
+        layout: Layout | None = None,
+    ):
         self.config = config
         self.status = status
+        self.layout = layout or Layout()
         self.timeline: Timeline = build_timeline(config, status)
         self.directory_urls = directory_urls
         self._times: dict[str, Markup] = {}
+        self._fragments: dict[str, str] = {}  # rendered content of pages the theme indexed
         self.env = _environment()
+        self.gettext = translations(config.language).gettext
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(config.language), newstyle=True
         )
@@ -172,14 +196,27 @@ class SiteRenderer:
                 yield from incident_entries(self.config, [view], self.page_url)
             elif spec.search is not None:
                 yield page_entry(self.page_url(spec.path), spec.title, spec.search)
+            elif spec.path in self._fragments:
+                text = fragment_text(self._fragments[spec.path])
+                yield page_entry(self.page_url(spec.path), spec.title, text)
+
+    def search_index(self) -> bytes:
+        """The History page's search index (:func:`search.incident_index`)."""
+        return incident_index(self.config, self.status.views)
 
     # pages
+
+    def documents(self) -> Iterator[tuple[str, bytes]]:
+        """Every generated page as ``(site path of the file, document)``."""
+        for spec in self.pages():
+            yield spec.dest, spec.render().encode("utf-8")
 
     def _home(self) -> str:
         status = self.status
         return self._render(
             "home.html",
-            0,
+            "",
+            Chrome("", ""),
             active=status.active_incidents,
             maintenance=status.active_maintenance,
             upcoming=status.upcoming_maintenance,
@@ -191,7 +228,8 @@ class SiteRenderer:
         months = self.timeline.months
         return self._render(
             "history.html",
-            1,
+            "history/",
+            Chrome(self.gettext("History"), "history/", scripts=(assets.SEARCH_SCRIPT,)),
             shown=months[:HISTORY_MONTHS_ON_INDEX],
             months=months,
         )
@@ -201,12 +239,22 @@ class SiteRenderer:
         index = keys.index(month.key)
         newer = self.timeline.months[index - 1] if index > 0 else None
         older = self.timeline.months[index + 1] if index + 1 < len(keys) else None
-        return self._render("month.html", 2, month=month, newer=newer, older=older)
+        trail = ((self.gettext("Status"), ""), (self.gettext("History"), "history/"))
+        return self._render(
+            "month.html",
+            urls.history_path(month.key),
+            Chrome(month.label, "history/", trail),
+            month=month,
+            newer=newer,
+            older=older,
+        )
 
     def _component(self, component: Component) -> str:
+        trail = ((self.gettext("Status"), ""),)
         return self._render(
             "component.html",
-            2,
+            urls.component_path(component.id),
+            Chrome(component.name, "", trail),
             component=component,
             state=self.status.components[component.id],
             views=self.timeline.by_component[component.id],
@@ -219,7 +267,8 @@ class SiteRenderer:
         )
         return self._render(
             "incident.html",
-            2,
+            urls.incident_path(incident.id),
+            self._incident_chrome(view),
             view=view,
             incident=incident,
             updates=updates,
@@ -230,13 +279,25 @@ class SiteRenderer:
             else None,
         )
 
+    def _incident_chrome(self, view: IncidentView) -> Chrome:
+        incident = view.incident
+        month = incident.began_at.astimezone(self.config.timezone).strftime("%Y-%m")
+        label = next((m.label for m in self.timeline.months if m.key == month), None)
+        trail = [(self.gettext("Status"), ""), (self.gettext("History"), "history/")]
+        if label is not None:
+            trail.append((label, urls.history_path(month)))
+        config = self.config
+        edit = edit_url(config.repo_url, config.edit_uri, self.layout.root, incident.path)
+        return Chrome(incident.title, "history/", tuple(trail), edit_url=edit)
+
     def _reliability(self) -> str:
         card = report.build_scorecard(self.config, self.status.views, self.status.now)
         figures = report.page_figures(card) if card.months else []
         tables = report.scorecard_tables(card, self.config)
         return self._render(
             "reliability.html",
-            1,
+            "reliability/",
+            Chrome(self.gettext("Reliability"), "reliability/"),
             covers=report.heading(card, self.config)[1],
             figures=[replace(f, svg=Markup(f.svg)) for f in figures],
             figures_shown=bool(figures),
@@ -248,20 +309,22 @@ class SiteRenderer:
         chats = [w for w in self.config.announce.webhooks if w.format is not WebhookFormat.JSON]
         return self._render(
             "policy.html",
-            1,
+            "policy/",
+            Chrome(self.gettext("How we communicate"), "policy/"),
             text=describe(self.config),
             announce_email=self.config.announce.smtp is not None,
             announce_chat=", ".join(sorted({w.format.value.capitalize() for w in chats})),
         )
 
     def _contact(self) -> str:
-        return self._render("contact.html", 1)
+        return self._render("contact.html", "contact/", Chrome(self.gettext("Contact"), "contact/"))
 
     def _subscribe(self) -> str:
         config = self.config
         return self._render(
             "subscribe.html",
-            1,
+            "subscribe/",
+            Chrome(self.gettext("Subscribe"), "subscribe/"),
             site_feeds=SITE_FEEDS,
             components=[
                 (
@@ -289,15 +352,29 @@ class SiteRenderer:
             groups.setdefault(component.group, []).append(component)
         return list(groups.items())
 
-    def _render(self, template: str, depth: int, **context: Any) -> str:
-        root = "../" * depth
-        return self.env.get_template(template).render(
-            config=self.config,
-            status=self.status,
-            root=root,
-            link=lambda path: self._link(root, path),
-            when=self._time,
-            **context,
+    def _render(self, template: str, path: str, chrome: Chrome, **context: Any) -> str:
+        """The page's template inside the layout: a complete document for site ``path``."""
+        root = "../" * path.count("/")
+        common = {
+            "config": self.config,
+            "status": self.status,
+            "root": root,
+            "path": path,
+            "link": lambda target: self._link(root, target) or "./",
+            "when": self._time,
+            "lang": html_lang(self.config.language),
+        }
+        content = self.env.get_template(template).render(**common, **context)
+        if path.count("/") <= 1:  # listed pages: their text is their index entry
+            self._fragments[path] = content
+        return self.env.get_template("layout.html").render(
+            **common,
+            content=Markup(content),
+            chrome=chrome,
+            layout=self.layout,
+            asset=assets,
+            canonical=urls.absolute(self.config, self.page_url(path)),
+            feeds=feed_links(self.config),
         )
 
     def page_url(self, path: str) -> str:
@@ -305,19 +382,24 @@ class SiteRenderer:
         return self._link("", path)
 
     def _link(self, root: str, path: str) -> str:
-        if path.endswith("/") and not self.directory_urls:
+        if (path.endswith("/") or not path) and not self.directory_urls:
             path += "index.html"
         return root + path
 
-    def _time(self, moment: datetime | None) -> Markup:
-        """``<time>`` in the site's zone; memoised, as lists repeat the same times."""
+    def _time(self, moment: datetime | None, rel: bool = False) -> Markup:
+        """``<time>`` in the site's zone; with ``rel``, the script adds "12 min ago".
+
+        Memoised, as lists repeat the same times.
+        """
         if moment is None:
             return Markup("")
-        key = moment.isoformat()
+        key = f"{moment.isoformat()} {rel}"
         cached = self._times.get(key)
         if cached is None:
-            cached = Markup('<time datetime="{}">{}</time>').format(
-                key, display_time(moment, self.config.timezone)
+            cached = Markup('<time datetime="{}"{}>{}</time>').format(
+                moment.isoformat(),
+                Markup(" data-rel") if rel else "",
+                display_time(moment, self.config.timezone),
             )
             self._times[key] = cached
         return cached

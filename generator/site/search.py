@@ -16,10 +16,12 @@ text escaped, and only the tags the theme keeps in its index.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Callable, Iterable, Iterator
 
 import nh3
 
+from ..core.events import text_body
 from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
 from ..core.i18n import _ as gettext
@@ -95,3 +97,36 @@ def paragraphs(*texts: str) -> str:
 
 def _escape(text: str) -> str:
     return html.escape(text, quote=False)
+
+
+def incident_index(config: SiteConfig, views: Iterable[IncidentView]) -> bytes:
+    """The History page's own search index: one row per incident, plain text.
+
+    ``[site path, title, when it began and its status, text]``; the text holds
+    scope, summary, every update and the postmortem, without markup, so the
+    page's script can search it and show results as text.
+    """
+    rows = []
+    for view in views:
+        if view.upcoming:
+            continue
+        incident = view.incident
+        parts = [incident.scope, incident.workaround, text_body(incident.summary)]
+        parts += [text_body(update.body) for update in reversed(incident.updates)]
+        if incident.postmortem is not None:
+            parts.append(text_body(incident.postmortem.body))
+        when = display_time(incident.began_at, config.timezone)
+        rows.append(
+            [
+                incident_path(incident.id),
+                incident.title,
+                f"{when} · {view.status.label}",
+                " ".join(" ".join(parts).split()),
+            ]
+        )
+    return json.dumps({"incidents": rows}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def fragment_text(fragment: str) -> str:
+    """A rendered page fragment as index text (the theme's kept tags only)."""
+    return _kept(fragment)
