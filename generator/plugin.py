@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -45,7 +44,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .core.config import LOCAL_URL, site_config
 from .core.errors import StatusPageError
-from .core.i18n import html_lang, locale_for, speaking, translations
+from .core.i18n import set_html_lang, speaking, translations
 from .core.loader import load_incidents
 from .core.mkdocs_yml import config_lines
 from .core.settings import SiteConfig
@@ -64,7 +63,6 @@ FAILURE_PREFIX = "statuspage: the status page was not built:"
 THEME_DIR = Path(__file__).parent / "site" / "theme"
 #: The stylesheet of the status pages, as a path in the site.
 STYLESHEET = "assets/status.css"
-_HTML_LANG = re.compile(r'<html lang="[^"]*"')
 #: The theme's pages (the site's own Markdown) get this one: contrast fixes.
 DOCS_STYLESHEET = "assets/docs.css"
 #: The template that prints a generated page's document as it is.
@@ -206,7 +204,6 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             "built_at": self.status.now,
             "built_local": built_local,
             "feeds": feed_links(self.site),
-            "lang": html_lang(self.site.language),
         }
         # The overrides' own words come from the generator's catalogue; Material's
         # templates translate theirs with ``lang.t``, not gettext.
@@ -214,21 +211,12 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self._html_lang(output)
+        return set_html_lang(output, self.site.language) if self.site else output
 
-    def on_post_template(
-        self, output_content: str, *, template_name: str, config: MkDocsConfig
-    ) -> str:
-        return (
-            self._html_lang(output_content) if template_name.endswith(".html") else output_content
-        )
-
-    def _html_lang(self, html: str) -> str:
-        """``<html lang>`` as BCP 47 names the language of the generator's words
-        (``zh-Hans`` where the theme says ``zh``); as the theme says it otherwise."""
-        if self.site is None or locale_for(self.site.language) is None:
-            return html
-        return _HTML_LANG.sub(f'<html lang="{html_lang(self.site.language)}"', html, count=1)
+    def on_post_template(self, output_content: str, *, template_name: str, **_: Any) -> str:
+        if self.site is None or not template_name.endswith(".html"):  # 404.html
+            return output_content
+        return set_html_lang(output_content, self.site.language)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -17,6 +17,7 @@ English; ``lint`` says so.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,6 +37,8 @@ _BCP47 = {"en": "en", "ja": "ja", "zh_Hans": "zh-Hans", "de": "de", "fr": "fr", 
 #: Chinese written in Simplified characters, however ``theme.language`` spells it
 #: (Material for MkDocs says ``zh`` for Simplified, ``zh-Hant``/``zh-TW`` otherwise).
 _SIMPLIFIED = {"zh", "zh_hans", "zh_cn", "zh_sg", "zh_my", "zh_hans_cn", "zh_hans_sg"}
+
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
 
 _speaking: ContextVar[str] = ContextVar("statuspage_language", default=SOURCE)
 
@@ -62,6 +65,14 @@ def resolve(language: str) -> str:
 def html_lang(language: str) -> str:
     """``<html lang>`` for a site of ``language``: the language its words are in."""
     return _BCP47[resolve(language)]
+
+
+def set_html_lang(document: str, language: str) -> str:
+    """``document`` with its ``<html lang>`` as :func:`html_lang` says (``zh-Hans``
+    where a theme says ``zh``); unchanged for a language without a catalogue."""
+    if locale_for(language) is None:
+        return document
+    return _HTML_LANG.sub(f'<html lang="{html_lang(language)}"', document, count=1)
 
 
 @cache
