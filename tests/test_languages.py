@@ -260,6 +260,18 @@ def test_feed_and_calendar_titles_are_translated(built) -> None:  # type: ignore
     assert _english_left(pieces, authored, phrases) == []
 
 
+def test_the_history_search_speaks_the_language(built) -> None:  # type: ignore[no-untyped-def]
+    site, _, locale, _ = built
+    rows = json.loads((site / "search/incidents.json").read_text(encoding="utf-8"))["incidents"]
+    with i18n.speaking(locale):
+        from generator.core.model import UpdateStatus
+
+        resolved = UpdateStatus.RESOLVED.label
+    assert rows and all(" · " in row[2] for row in rows)
+    assert any(row[2].endswith(f" · {resolved}") for row in rows)
+    assert not any(row[2].endswith(" · Resolved") for row in rows)
+
+
 def test_the_api_keeps_statuspage_vocabulary(built) -> None:  # type: ignore[no-untyped-def]
     site = built[0]
     status = json.loads((site / "api/v2/status.json").read_text(encoding="utf-8"))["status"]
@@ -404,3 +416,15 @@ def test_a_language_spoken_in_one_thread_stays_there() -> None:
         assert UpdateStatus.RESOLVED.label == "Behoben"
     assert seen == ["Resolved"]
     assert UpdateStatus.RESOLVED.heading == "Resolved"
+
+
+def test_the_same_instant_in_two_zones_is_two_times() -> None:
+    from zoneinfo import ZoneInfo
+
+    from generator.core.times import display_time
+
+    moment = datetime(2026, 11, 20, 13, 5, tzinfo=UTC)
+    with i18n.speaking("de"):
+        paris = display_time(moment, ZoneInfo("Europe/Paris"))
+        tokyo = display_time(moment, ZoneInfo("Asia/Tokyo"))
+    assert (paris, tokyo) == ("20.11.2026 14:05 CET", "20.11.2026 22:05 JST")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import StatusPageError
@@ -128,6 +129,13 @@ def display_time(moment: datetime, tz: ZoneInfo) -> str:
     locale = spoken()
     if locale == SOURCE:
         return local.strftime("%Y-%m-%d %H:%M %Z")
+    return _cldr_time(local, str(tz), locale)
+
+
+# Pages, feeds, search and calendar repeat the same times. Equal instants in other
+# zones compare equal, so the zone is part of the key.
+@lru_cache(maxsize=65536)
+def _cldr_time(local: datetime, zone: str, locale: str) -> str:
     from babel.dates import format_skeleton
 
     day = format_skeleton("yMd", local, locale=locale)

@@ -202,7 +202,8 @@ class SiteRenderer:
 
     def search_index(self) -> bytes:
         """The History page's search index (:func:`search.incident_index`)."""
-        return incident_index(self.config, self.status.views)
+        with speaking(self.config.language):
+            return incident_index(self.config, self.status.views)
 
     # pages
 
