@@ -51,7 +51,7 @@ from .core.settings import SiteConfig
 from .core.status import SiteStatus, compute_status
 from .core.times import TimeFormatError, display_time, parse_time
 from .outputs import build_outputs, feed_links
-from .site.layout import ASSETS, SEARCH_INDEX, Layout, asset_bytes, tabs_from_nav
+from .site.layout import ASSETS, FAVICON, SEARCH_INDEX, Layout, asset_bytes, tabs_from_nav
 from .site.pages import PageSpec, SiteRenderer
 
 log = get_plugin_logger(__name__)
@@ -65,6 +65,8 @@ THEME_DIR = Path(__file__).parent / "site" / "theme"
 STYLESHEET = "assets/status.css"
 #: The theme's pages (the site's own Markdown) get this one: contrast fixes.
 DOCS_STYLESHEET = "assets/docs.css"
+#: Material's favicon, its default for ``theme.favicon``: the status pages use their own.
+MATERIAL_FAVICON = "assets/images/favicon.png"
 #: The template that prints a generated page's document as it is.
 DOCUMENT_TEMPLATE = "statuspage-document.html"
 
@@ -325,7 +327,7 @@ def _layout(config: MkDocsConfig, root: Path) -> Layout:
     return Layout(
         tabs=tabs_from_nav(config.nav, config.use_directory_urls),
         logo=_site_path(theme.get("logo")),
-        favicon=_site_path(theme.get("favicon")),
+        favicon=_site_path(theme.get("favicon")).replace(MATERIAL_FAVICON, "") or FAVICON,
         extra_css=tuple(p for p in map(_site_path, own_css) if p),
         copyright=str(config.copyright or ""),
         description=str(config.site_description or ""),

@@ -109,6 +109,12 @@ class _Handler(SimpleHTTPRequestHandler):
     }
     server_log: ServerLog
 
+    def end_headers(self) -> None:
+        # As GitHub Pages does: the site's files may be read from other sites
+        # (embed.js reads the API from the page it is embedded in).
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         self.server_log.add(self.path, int(code) if isinstance(code, int) else 0)
 

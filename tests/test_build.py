@@ -71,9 +71,9 @@ def test_home_shows_status_active_incident_and_components(built: Path) -> None:
 
 def test_incident_page_timeline_newest_first_and_sanitised(built: Path) -> None:
     html = page(built, f"incidents/{ACTIVE}")
-    anchors = re.findall(r'<article class="sp-update" id="(update-[0-9TZ]+)"', html)
+    anchors = re.findall(r'<article class="sp-update[^"]*" id="(update-[0-9TZ]+)"', html)
     assert anchors == ["update-20261121T113000Z", "update-20261121T110000Z"]
-    assert '<time datetime="2026-11-21T11:30:00+00:00">2026-11-21 11:30 UTC</time>' in html
+    assert '<time datetime="2026-11-21T11:30:00+00:00" data-rel>2026-11-21 11:30 UTC</time>' in html
     body = html.split('<main id="main"', 1)[1]
     assert "<script>alert" not in body
     assert "onerror" not in body and "javascript:" not in body
@@ -82,7 +82,7 @@ def test_incident_page_timeline_newest_first_and_sanitised(built: Path) -> None:
 
 def test_times_in_site_zone_and_subpath_links(built_subpath: Path) -> None:
     html = page(built_subpath, f"incidents/{ACTIVE}")
-    assert '<time datetime="2026-11-21T11:30:00+00:00">2026-11-21 12:30 CET</time>' in html
+    assert '<time datetime="2026-11-21T11:30:00+00:00" data-rel>2026-11-21 12:30 CET</time>' in html
     assert '<link rel="canonical" href="https://example.org/status/incidents/' in html
     home = page(built_subpath, "")
     assert f'href="incidents/{ACTIVE}/"' in home
@@ -255,7 +255,7 @@ def test_updates_in_the_same_second_get_distinct_anchors(tmp_path: Path) -> None
         encoding="utf-8",
     )
     html = page(build_site(config, strict=True, now=NOW), "incidents/2026-11-19-twice")
-    ids = re.findall(r'<article class="sp-update" id="([^"]+)"', html)
+    ids = re.findall(r'<article class="sp-update[^"]*" id="([^"]+)"', html)
     assert len(ids) == 2 and len(set(ids)) == 2
     assert set(ids) == {"update-20261119T100000Z", "update-20261119T100000Z-2"}
 

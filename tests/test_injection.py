@@ -51,10 +51,14 @@ PAGES = [
 ]
 
 
-#: Elements the payload would have made live: an event handler, or its script.
+#: Elements the payload would have made live: an event handler, or its script
+#: (a JSON-LD data block holds the title as data; see test_shared_link_data_...).
 LIVE_PAYLOADS = """() => [...document.querySelectorAll('*')].filter(e =>
     [...e.attributes].some(a => a.name.startsWith('on'))
-    || (e.tagName === 'SCRIPT' && e.textContent.includes('alert('))).map(e => e.outerHTML)"""
+    || (e.tagName === 'SCRIPT' && e.type !== 'application/ld+json'
+        && e.textContent.includes('alert('))).map(e => e.outerHTML)"""
+#: Every script element of the page: what it loads, its type, its text.
+SCRIPTS = "() => [...document.scripts].map(s => [s.getAttribute('src'), s.type, s.textContent])"
 
 
 def _yaml(text: str) -> str:
@@ -160,6 +164,33 @@ def test_search_results_show_hostile_titles_as_text(hostile: Served, browser_pag
     assert "<img src=x" in page.inner_text(".sp-results")
     assert page.evaluate(LIVE_PAYLOADS) == []
     assert page.dialogs == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", [f"incidents/{INCIDENT_ID}/", f"incidents/{MAINTENANCE_ID}/"])
+def test_shared_link_data_holds_the_title_as_text_and_never_breaks_out(
+    hostile: Served, browser_page: Any, path: str
+) -> None:
+    """OpenGraph meta and JSON-LD carry a title with ``</script>`` in it as data."""
+    page = browser_page
+    page.goto(hostile.url(path))
+    title = TITLE if INCIDENT_ID in path else MAINTENANCE
+    scripts = page.evaluate(SCRIPTS)
+    assert [(src, kind) for src, kind, _ in scripts] == [
+        ("../../assets/status.js", ""),
+        (None, "application/ld+json"),
+    ]  # the payload's <script> stayed inside the data: no element broke out
+    data = json.loads(scripts[1][2])
+    assert data["headline"] == title and data["@type"] == "Article"
+    assert data["url"].endswith(f"/{path}")
+    assert "</" not in scripts[1][2]
+    assert page.get_attribute('meta[property="og:title"]', "content") == title
+    assert page.get_attribute('meta[name="twitter:title"]', "content") == title
+    said = page.get_attribute('meta[property="og:description"]', "content")
+    assert said == data["description"]
+    assert said.startswith(("Postmortem", "Resolved: Fixed ", "Scheduled: We will upgrade"))
+    assert "<img" not in said and "<script" not in said  # raw HTML sanitised away
+    assert "\"'>" in said  # and the text around it kept, as text
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 #: The domain of the generator's message catalogues.
 DOMAIN = "statuspage"
@@ -93,6 +96,16 @@ def speaking(language: str) -> Iterator[None]:
         yield
     finally:
         _speaking.reset(token)
+
+
+def in_language(language: str, make: Callable[[], _T]) -> Callable[[], _T]:
+    """``make`` as a callable that runs in ``language``, whoever calls it and when."""
+
+    def made() -> _T:
+        with speaking(language):
+            return make()
+
+    return made
 
 
 def spoken() -> str:

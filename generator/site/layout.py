@@ -27,12 +27,14 @@ SCRIPT = "assets/status.js"
 SEARCH_SCRIPT = "assets/search.js"
 SEARCH_INDEX = "search/incidents.json"
 EMBED_SCRIPT = "embed.js"
+FAVICON = "assets/favicon.svg"
 #: The package's own assets: site path -> file name in ``generator/site/assets``.
 ASSETS = {
     STYLESHEET: "status.css",
     SCRIPT: "status.js",
     SEARCH_SCRIPT: "search.js",
     EMBED_SCRIPT: "embed.js",
+    FAVICON: "favicon.svg",
 }
 ASSETS_DIR = Path(__file__).parent / "assets"
 
@@ -69,7 +71,7 @@ class Layout:
 
     tabs: tuple[Tab, ...] = DEFAULT_TABS
     logo: str = ""  # a site path, e.g. "assets/logo.svg"
-    favicon: str = ""  # a site path
+    favicon: str = FAVICON  # a site path
     extra_css: tuple[str, ...] = ()  # site paths of the site's own stylesheets
     copyright: str = ""
     description: str = ""

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
-from functools import partial
+from datetime import datetime, timedelta
+from functools import cache, cached_property, partial
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .. import report
-from ..authoring.policy import describe, join_words
+from ..authoring.policy import describe
 from ..core import urls
 from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
-from ..core.i18n import _, html_lang, ngettext, speaking, translations
+from ..core.i18n import _, html_lang, in_language, resolve, speaking, translations
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
@@ -31,6 +31,7 @@ from ..core.times import display_time, format_day, format_duration
 from ..outputs import feed_links
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
+from .days import SHOWN_PER_DAY, Day, component_days, quote, recent_days, timeline
 from .layout import Chrome, Layout, edit_url
 from .search import (
     SearchEntry,
@@ -40,10 +41,17 @@ from .search import (
     page_entry,
     paragraphs,
 )
+from .share import incident_head
 
 #: The badge snippet the Subscribe page offers for copying; the autoescaping
 #: environment keeps a site name with quotes or ``&`` from breaking it.
 EMBED_SNIPPET = '<a href="{{ home }}"><img src="{{ badge }}" alt="{{ name }}"></a>'
+#: The banner script and the iframe, offered the same way.
+EMBED_SCRIPT_SNIPPET = '<script src="{{ script }}" async></script>'
+EMBED_FRAME_SNIPPET = (
+    '<iframe src="{{ frame }}" title="{{ name }}" width="100%" height="160"'
+    ' style="border:0"></iframe>'
+)
 
 #: Months shown in full on /history/; older months have a page each.
 HISTORY_MONTHS_ON_INDEX = 3
@@ -61,6 +69,7 @@ class PageSpec:
     #: For pages that list incidents: what the search index holds in place of
     #: the page's HTML (the incidents are indexed on their own pages).
     search: str | None = None
+    indexed: bool = True  # False: in no search index (the embed/ page)
 
     @property
     def depth(self) -> int:
@@ -106,22 +115,15 @@ class SiteRenderer:
         )
         self.env.filters["next_update"] = lambda view: next_update(view, config, status.now)
         self.env.filters["facts"] = lambda view: incident_facts(view, config.timezone)
+        self.env.filters["events"] = lambda view: timeline(view, config.timezone, status.now)
+        self.env.globals["day_label"] = cache(partial(format_day, locale=resolve(config.language)))
 
     def pages(self) -> Iterator[PageSpec]:
         """Every generated page: the listed pages, then months, components, incidents."""
         with speaking(self.config.language):
             specs = list(self._pages())
-        return iter([replace(spec, render=self._in_language(spec.render)) for spec in specs])
-
-    def _in_language(self, render: Callable[[], str]) -> Callable[[], str]:
-        """``render`` in the site's language, whoever calls it and when."""
         language = self.config.language
-
-        def rendered() -> str:
-            with speaking(language):
-                return render()
-
-        return rendered
+        return iter([replace(spec, render=in_language(language, spec.render)) for spec in specs])
 
     def _pages(self) -> Iterator[PageSpec]:
         yield from self._listed_pages()
@@ -131,7 +133,7 @@ class SiteRenderer:
                 _("Incidents in {month}").format(month=month.label),
                 False,
                 partial(self._month, month),
-                search=paragraphs(_month_summary(month)),
+                search=paragraphs(month.summary()),
             )
         for component in self.config.components:
             yield PageSpec(
@@ -181,6 +183,7 @@ class SiteRenderer:
         yield PageSpec("policy/index.md", _("How we communicate"), True, self._policy)
         yield PageSpec("contact/index.md", _("Contact"), True, self._contact)
         yield PageSpec("subscribe/index.md", _("Subscribe"), True, self._subscribe)
+        yield PageSpec("embed/index.md", _("Embed"), False, self._embed, indexed=False)
 
     def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         """Search index entries of those ``specs`` the theme's search leaves to us
@@ -191,6 +194,8 @@ class SiteRenderer:
     def _search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         views = {view.incident.id: view for view in self.status.views}
         for spec in specs:
+            if not spec.indexed:
+                continue
             if spec.incident is not None:
                 view = views[spec.incident.id]
                 yield from incident_entries(self.config, [view], self.page_url)
@@ -222,7 +227,8 @@ class SiteRenderer:
             maintenance=status.active_maintenance,
             upcoming=status.upcoming_maintenance,
             groups=self._component_groups(),
-            recent_days=[(format_day(day), views) for day, views in self.timeline.recent_days],
+            days=self._days,
+            recent=recent_days(self.timeline.recent_days),
         )
 
     def _history_index(self) -> str:
@@ -258,21 +264,24 @@ class SiteRenderer:
             Chrome(component.name, "", trail),
             component=component,
             state=self.status.components[component.id],
+            days=self._days[component.id],
+            maintenance=[
+                view
+                for view in [*self.status.active_maintenance, *self.status.upcoming_maintenance]
+                if component in view.incident.components
+            ],
             views=self.timeline.by_component[component.id],
         )
 
     def _incident(self, view: IncidentView) -> str:
         incident = view.incident
-        updates = sorted(
-            incident.anchored_updates(), key=lambda p: (p[0].at, p[0].line), reverse=True
-        )
         return self._render(
             "incident.html",
             urls.incident_path(incident.id),
             self._incident_chrome(view),
             view=view,
             incident=incident,
-            updates=updates,
+            updates=timeline(view, self.config.timezone, self.status.now),
             next=next_update(view, self.config, self.status.now),
             facts=incident_facts(view, self.config.timezone),
             calendar=urls.incident_path(incident.id) + "event.ics"
@@ -289,7 +298,9 @@ class SiteRenderer:
             trail.append((label, urls.history_path(month)))
         config = self.config
         edit = edit_url(config.repo_url, config.edit_uri, self.layout.root, incident.path)
-        return Chrome(incident.title, "history/", tuple(trail), edit_url=edit)
+        url = urls.absolute(config, self.page_url(urls.incident_path(incident.id)))
+        head = incident_head(config, view, url)
+        return Chrome(incident.title, "history/", tuple(trail), head=head, edit_url=edit)
 
     def _reliability(self) -> str:
         card = report.build_scorecard(self.config, self.status.views, self.status.now)
@@ -320,6 +331,16 @@ class SiteRenderer:
     def _contact(self) -> str:
         return self._render("contact.html", "contact/", Chrome(self.gettext("Contact"), "contact/"))
 
+    def _embed(self) -> str:
+        status = self.status
+        return self._render(
+            "embed.html",
+            "embed/",
+            Chrome(self.config.name, None),
+            frame="embed_frame.html",
+            views=[*status.active_incidents, *status.active_maintenance],
+        )
+
     def _subscribe(self) -> str:
         config = self.config
         return self._render(
@@ -338,22 +359,50 @@ class SiteRenderer:
                 for c in config.components
             ],
             absolute=lambda path: urls.absolute(config, path),
-            embed=self.env.from_string(EMBED_SNIPPET).render(
-                home=urls.absolute(config, ""),
-                badge=urls.absolute(config, "badge.svg"),
-                name=config.name,
-            ),
+            embed=self._snippet(EMBED_SNIPPET),
+            embed_script=self._snippet(EMBED_SCRIPT_SNIPPET),
+            embed_frame=self._snippet(EMBED_FRAME_SNIPPET),
         )
 
     # helpers
 
-    def _component_groups(self) -> list[tuple[str | None, list[Component]]]:
+    def _snippet(self, source: str) -> str:
+        """One of the snippets the Subscribe page offers for copying, for this site."""
+        config = self.config
+        return self.env.from_string(source).render(
+            home=urls.absolute(config, ""),
+            badge=urls.absolute(config, "badge.svg"),
+            script=urls.absolute(config, assets.EMBED_SCRIPT),
+            frame=urls.absolute(config, "embed/"),
+            name=config.name,
+        )
+
+    @cached_property
+    def _days(self) -> dict[str, tuple[Day, ...]]:
+        return component_days(self.status, self.config.timezone)
+
+    def _component_groups(
+        self,
+    ) -> list[tuple[str | None, list[Component], ComponentStatus | None]]:
+        """Components by group, with the group's worst status (None: all operational)."""
         groups: dict[str | None, list[Component]] = {}
         for component in self.config.components:
             groups.setdefault(component.group, []).append(component)
-        return list(groups.items())
+        found = []
+        for group, members in groups.items():
+            worst = max((self.status.components[c.id].status for c in members), key=_rank)
+            affected = worst is not ComponentStatus.OPERATIONAL
+            found.append((group, members, worst if affected else None))
+        return found
 
-    def _render(self, template: str, path: str, chrome: Chrome, **context: Any) -> str:
+    def _render(
+        self,
+        template: str,
+        path: str,
+        chrome: Chrome,
+        frame: str = "layout.html",
+        **context: Any,
+    ) -> str:
         """The page's template inside the layout: a complete document for site ``path``."""
         root = "../" * path.count("/")
         common = {
@@ -368,7 +417,7 @@ class SiteRenderer:
         content = self.env.get_template(template).render(**common, **context)
         if path.count("/") <= 1:  # listed pages: their text is their index entry
             self._fragments[path] = content
-        return self.env.get_template("layout.html").render(
+        return self.env.get_template(frame).render(
             **common,
             content=Markup(content),
             chrome=chrome,
@@ -418,6 +467,8 @@ def _environment() -> Environment:
     env.filters.update(
         markdown=lambda text: Markup(render_markdown(text)),
         duration=format_duration,
+        minutes=lambda n: format_duration(timedelta(minutes=n)),
+        quote=quote,
         percent=lambda share: report.percent(share, 2),
     )
     env.globals.update(
@@ -426,21 +477,14 @@ def _environment() -> Environment:
         UpdateStatus=UpdateStatus,
         ComponentStatus=ComponentStatus,
         status_class=status_class,
+        shown_per_day=SHOWN_PER_DAY,
     )
     env.filters["pills"] = pills
     return env
 
 
-def _month_summary(month: Month) -> str:
-    """``3 incidents and 1 maintenance window in March 2025``."""
-    windows = sum(view.incident.is_maintenance for view in month.views)
-    incidents = len(month.views) - windows
-    said = [ngettext("{n} incident", "{n} incidents", incidents).format(n=incidents)]
-    said += [
-        ngettext("{n} maintenance window", "{n} maintenance windows", windows).format(n=windows)
-    ]
-    counted = [text for n, text in zip((incidents, windows), said, strict=True) if n]
-    return _("{counts} in {month}").format(counts=join_words(counted), month=month.label)
+def _rank(status: ComponentStatus) -> int:
+    return status.rank
 
 
 def status_class(value: Impact | UpdateStatus | ComponentStatus) -> str:
