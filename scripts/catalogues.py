@@ -12,6 +12,7 @@ and ``pybabel compile``, with the project's paths and options in one place.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -52,6 +53,22 @@ def update() -> None:
         "update", "-i", str(TEMPLATE), "-d", str(LOCALE_DIR), "-D", DOMAIN,
         "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching",
     )  # fmt: skip
+    tidy_headers()
+
+
+#: Header lines Babel fills with placeholders; the catalogues carry none.
+_PLACEHOLDER_HEADERS = re.compile(
+    r"^\"(Report-Msgid-Bugs-To|Last-Translator|Language-Team): [^\n]*\n", re.M
+)
+
+
+def tidy_headers() -> None:
+    """Drop the placeholder header lines Babel writes, so updates do not churn."""
+    for po in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):
+        text = po.read_text(encoding="utf-8")
+        tidy = _PLACEHOLDER_HEADERS.sub("", text).replace("Version:  ", "Version: ")
+        if tidy != text:
+            po.write_text(tidy, encoding="utf-8")
 
 
 def compile_all() -> None:
@@ -63,6 +80,7 @@ def init(locale: str) -> None:
         "init", "-i", str(TEMPLATE), "-d", str(LOCALE_DIR), "-D", DOMAIN, "-l", locale,
         "--no-wrap",
     )  # fmt: skip
+    tidy_headers()
 
 
 def main(argv: list[str]) -> int:

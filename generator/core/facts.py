@@ -122,6 +122,7 @@ def _components(incident: Incident, over: bool) -> Fact | None:
     if not incident.components:
         return None
     pairs = tuple((c, None if over else s) for c, s in incident.components.items())
+    # NOTE: the separator of a list of names ("、" in Japanese and Chinese).
     text = _(", ").join(
         c.name
         if s is None

@@ -243,6 +243,7 @@ def _postmortems(summary: Summary) -> str:
     due = states[PostmortemState.DUE]
     parts = [f"{states[PostmortemState.ON_TIME]}/{decided}"] if decided else []
     parts += [ngettext("{n} due", "{n} due", due).format(n=due)] if due else []
+    # NOTE: the separator of "2/3; 1 due" in a table cell.
     return _("; ").join(parts)
 
 
