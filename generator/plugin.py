@@ -49,7 +49,7 @@ from .core.loader import load_incidents
 from .core.mkdocs_yml import config_lines
 from .core.settings import SiteConfig
 from .core.status import SiteStatus, compute_status
-from .core.times import TimeFormatError, display_time, parse_time
+from .core.times import TimeFormatError, display_time, parse_time, zone_name
 from .outputs import build_outputs, feed_links
 from .site.layout import ASSETS, FAVICON, SEARCH_INDEX, Layout, asset_bytes, tabs_from_nav
 from .site.pages import PageSpec, SiteRenderer
@@ -113,7 +113,6 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         if unsafe:  # MkDocs empties site_dir after this event: stop it first
             self.failure = f"site_dir: {unsafe}"
             raise PluginError(f"{FAILURE_PREFIX}\n{self.failure}")
-        now = self.now or _clock()
         source = Path(config.config_file_path or "mkdocs.yml")
         try:
             self.site = site_config(
@@ -126,6 +125,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
                 source=source.name,
                 lines=config_lines(source),
             )
+            now = (self.now or _clock(self.site.timezone)).replace(microsecond=0)
             result = load_incidents(self.site, self.root, now)
             result.raise_for_errors()
             for warning in result.warnings:  # info: lint passes, so --strict must too
@@ -205,6 +205,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         env.globals["statuspage"] = {
             "built_at": self.status.now,
             "built_local": built_local,
+            "zone": zone_name(self.site.timezone, self.status.now),
             "feeds": feed_links(self.site),
         }
         # The overrides' own words come from the generator's catalogue; Material's
@@ -350,12 +351,14 @@ def _material_search(config: MkDocsConfig) -> bool:
     return False
 
 
-def _clock() -> datetime:
+def _clock(tz: ZoneInfo) -> datetime:
+    """The build's time: ``STATUSPAGE_NOW`` (in the site's zone unless it names one),
+    else the clock, to the second."""
     fixed = os.environ.get(NOW_VARIABLE)
     if not fixed:
-        return datetime.now(UTC)
+        return datetime.now(UTC).replace(microsecond=0)
     try:
-        return parse_time(fixed, ZoneInfo("UTC"))
+        return parse_time(fixed, tz)
     except TimeFormatError as exc:
         raise PluginError(f"{NOW_VARIABLE}: {exc}") from None
 

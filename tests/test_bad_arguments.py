@@ -186,8 +186,17 @@ def test_an_id_is_a_file_name_never_a_path(site: Path, bad_id: str) -> None:
         f"Error: '{bad_id}' is not an incident id: the file name without .md, "
         "e.g. 2026-11-20-api-errors"
     )
-    assert error_of("update", bad_id, "--status", "identified", "-m", "Hi.") == (2, says)
     assert error_of("new", "X", "--id", bad_id, "-m", "Hi.") == (2, says)
+    assert not (site.parent / "etc").exists()
+
+
+@pytest.mark.parametrize("bad_id", ["/etc/passwd", "../../etc/2026-11-20-x"])
+def test_a_path_outside_the_incidents_folder_is_refused(site: Path, bad_id: str) -> None:
+    says = (
+        f"Error: '{bad_id}' is not inside incidents/: give an incident id "
+        "(the file name without .md) or the path of a file in incidents/"
+    )
+    assert error_of("update", bad_id, "--status", "identified", "-m", "Hi.") == (2, says)
     assert not (site.parent / "etc").exists()
 
 

@@ -66,7 +66,7 @@ EXPECTED = [
     "mkdocs.yml:18: plugins.statuspage.policy.postmortem_for.0: 'mayor' is not one of none,"
     " minor, major, critical, maintenance; did you mean 'major'?",
     "mkdocs.yml:19: plugins.statuspage.policy.update_every: 'soon' is not a duration;"
-    " write it as 30m, 1h, 2h30m or 1d",
+    " write it as 30 (minutes), 30m, 1h, 2h30m or 1d",
     "mkdocs.yml:22: plugins.statuspage.announce.webhooks.0.format: 'Slak' is not one of"
     " slack, discord, json; did you mean 'slack'?",
 ]

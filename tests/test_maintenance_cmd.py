@@ -118,7 +118,7 @@ def test_impact_sets_the_components_status_during_the_window(site: Path) -> None
     [
         (("--end", "whenever"), "Invalid value for --end: 'whenever' is not a time"),
         (("--start", "soon"), "Invalid value for --start: 'soon' is not a time"),
-        (("-c", "nope"), "Error: 1 error(s), 0 warning(s)"),
+        (("-c", "nope"), "Error: Invalid value for --component: 'nope' is not a component id"),
     ],
 )
 def test_bad_input_writes_nothing(site: Path, args: tuple[str, ...], says: str) -> None:

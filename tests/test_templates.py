@@ -177,7 +177,8 @@ def test_new_with_a_template(site: Path) -> None:
         "--now",
         NOW,
     )
-    assert (code, out, err) == (0, "incidents/2026-11-20-slow-sign-in.md\n", "")
+    assert (code, out) == (0, "incidents/2026-11-20-slow-sign-in.md\n")
+    assert err == "Next update promised by 2026-11-20 14:50 UTC.\n"
     assert body_of(site / out.strip()) == (
         "We are sorry: signing in takes up to a minute. This affects Sign-in and SSO and Web "
         "dashboard. We are investigating now\n"
@@ -243,7 +244,7 @@ def test_update_takes_defaults_from_the_incident(site: Path) -> None:
         "--now",
         NOW,
     )
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, "Next update promised by 2026-11-20 15:05 UTC.\n")
     assert body_of(site / "incidents" / f"{INCIDENT_ID}.md") == (
         "We have found the cause: a faulty load balancer change. We are rolling it back.\n\n"
         "What you can do meanwhile: Retry with back-off.\n\n"

@@ -19,7 +19,6 @@ from email.utils import format_datetime
 from functools import cache, wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -27,9 +26,9 @@ from markupsafe import Markup
 from ..core.events import text_body
 from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, incident_facts
 from ..core.html import render_markdown
-from ..core.i18n import SOURCE, _, html_lang, ngettext, speaking, spoken
+from ..core.i18n import _, html_lang, ngettext, speaking
 from ..core.model import Impact, UpdateStatus, WebhookFormat
-from ..core.times import display_time, format_time
+from ..core.times import display_time
 from .select import Announcement
 
 #: The most a social post may weigh, counted as X (Twitter) counts.
@@ -89,7 +88,7 @@ def key_points(a: Announcement) -> list[KeyPoint]:
     """What a reader needs first: status, then the incident's facts as they stood
     at this update (:mod:`generator.core.facts`), then the next update."""
     tz = a.config.timezone
-    at = _("{status} ({time})").format(status=a.status_label, time=_when(a.event.at, tz))
+    at = _("{status} ({time})").format(status=a.status_label, time=display_time(a.event.at, tz))
     points = [KeyPoint(_("Status"), at)]
     postmortem = a.event.status is UpdateStatus.POSTMORTEM
     kinds = POSTMORTEM_FACTS if postmortem else MESSAGE_FACTS
@@ -97,14 +96,9 @@ def key_points(a: Announcement) -> list[KeyPoint]:
         if fact.kind in kinds:
             points.append(KeyPoint(fact.label, fact.text))
     if a.next_update is not None:
-        due = _("by {time}").format(time=_when(a.next_update, tz))
+        due = _("by {time}").format(time=display_time(a.next_update, tz))
         points.append(KeyPoint(_("Next update"), due))
     return points
-
-
-def _when(moment: datetime, tz: ZoneInfo) -> str:
-    """A time as the file format writes it in English; as CLDR does in other languages."""
-    return format_time(moment, tz) if spoken() == SOURCE else display_time(moment, tz)
 
 
 def _headline(a: Announcement) -> str:

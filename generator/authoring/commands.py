@@ -9,16 +9,26 @@ site's configuration, compose the message and write the file. Every error is a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..core.config_types import did_you_mean
 from ..core.errors import ArgumentError
-from ..core.model import STATUS_FOR_IMPACT, Impact, Kind, UpdateStatus
+from ..core.model import CLOSED_STATUSES, STATUS_FOR_IMPACT, Impact, Incident, Kind, UpdateStatus
 from ..core.placeholders import find_placeholders
-from ..core.times import TimeFormatError, parse_duration
-from .edit import NewIncident, Workspace, add_postmortem, append, create, read_incident
+from ..core.times import TimeFormatError, explained_time, parse_duration, stamp
+from .edit import (
+    NewIncident,
+    Workspace,
+    add_postmortem,
+    append,
+    create,
+    read_incident,
+)
+from .ids import EditError
 from .messages import (
     context,
     fill_template,
@@ -99,16 +109,49 @@ class Draft:
         """The site of ``--config``."""
         return Workspace.open(self.config_file)
 
-    def promise(self) -> datetime | None:
-        """When the next update is due, if one is promised."""
+    def promise(self, ws: Workspace) -> datetime | None:
+        """When the next update is due, if ``--next`` promises one."""
         if self.next_in is None:
             return None
+        return read_promise(ws, self.next_in, stamp(self.now))
+
+
+_CLOCK = re.compile(r"^\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*$")
+
+
+def read_promise(ws: Workspace, text: str, at: datetime) -> datetime:
+    """``--next``: a duration after ``at`` (a bare number is minutes), a time, or
+    ``HH:MM``, the next such time in the site's zone; always after ``at``."""
+    try:
+        due = at + parse_duration(text)
+    except OverflowError:
+        raise ArgumentError(f"'{text}' is too far ahead", "--next") from None
+    except TimeFormatError:
+        due = _promised_time(ws, text, at)
+    if due <= at:
+        raise ArgumentError(
+            f"{explained_time(due, ws.config.timezone)} is not after this update "
+            f"({explained_time(at, ws.config.timezone)})",
+            "--next",
+        )
+    return due
+
+
+def _promised_time(ws: Workspace, text: str, at: datetime) -> datetime:
+    clock = _CLOCK.match(text)
+    if clock is None:
         try:
-            return self.now + parse_duration(self.next_in)
-        except TimeFormatError as exc:
-            raise ArgumentError(str(exc), "--next") from None
-        except OverflowError:
-            raise ArgumentError(f"'{self.next_in}' is too far ahead", "--next") from None
+            return ws.read_time(text, "--next")
+        except ArgumentError as exc:
+            raise ArgumentError(
+                f"'{text}' is not a duration (30 for minutes, 30m, 1h), nor a time "
+                f"(07:00, 2026-12-01 07:00): {exc}",
+                "--next",
+            ) from None
+    day = at.astimezone(ws.config.timezone).date()
+    hour, minute = int(clock["hour"]), int(clock["minute"])
+    due = ws.read_time(f"{day} {hour:02d}:{minute:02d}", "--next")
+    return due if due > at else ws.read_time(f"{day + timedelta(days=1)} {clock[0]}", "--next")
 
 
 @dataclass(frozen=True)
@@ -129,13 +172,14 @@ def incident_spec(
     started: str | None = None,
 ) -> NewIncident:
     """A new incident as ``new`` describes it; ``started`` as given to ``--started``."""
+    check_components(ws, affected.components)
     return NewIncident(
         title=title,
         impact=impact,
         components=affected.components,
         scope=affected.scope,
         workaround=affected.workaround,
-        next_update=draft.promise(),
+        next_update=draft.promise(ws),
         started=None if started is None else ws.read_time(started, "--started"),
     )
 
@@ -144,6 +188,7 @@ def maintenance_spec(
     ws: Workspace, title: str, affected: Affected, window: tuple[str, str], impact: Impact
 ) -> NewIncident:
     """A maintenance window as given to ``--start`` and ``--end`` (a time or a length)."""
+    check_components(ws, affected.components)
     opens = ws.read_time(window[0], "--start")
     return NewIncident(
         title=title,
@@ -156,6 +201,18 @@ def maintenance_spec(
         end=_window_end(ws, opens, window[1]),
         component_status=None if impact is Impact.MAINTENANCE else STATUS_FOR_IMPACT[impact],
     )
+
+
+def check_components(ws: Workspace, ids: tuple[str, ...]) -> None:
+    """Refuse a ``-c`` that names no component of the site, with a did-you-mean."""
+    known = [c.id for c in ws.config.components]
+    for given in ids:
+        if ws.config.component(given) is None:
+            raise ArgumentError(
+                f"'{given}' is not a component id{did_you_mean(given, known)}; "
+                f"known ids: {', '.join(known) or '(none configured)'}",
+                "--component",
+            )
 
 
 def open_incident(
@@ -180,16 +237,63 @@ def open_incident(
     return create(ws, spec, status, text, draft.now, incident_id)
 
 
-def post_update(draft: Draft, incident_id: str, status: UpdateStatus) -> Path:
-    """Add an update to an incident (and the promise of the next); its path."""
+def post_update(
+    draft: Draft,
+    incident_id: str,
+    status: UpdateStatus,
+    *,
+    reopen: bool = False,
+    resolving: bool = False,
+) -> Path:
+    """Add an update to an incident; its path.
+
+    The update replaces any earlier promise: ``--next`` makes a new one, and
+    without it the policy's cadence applies from this update. An update that
+    would reopen a closed incident needs ``reopen``; ``resolving`` (the
+    ``resolve`` command) is refused on an incident already resolved.
+    """
     ws = draft.workspace()
-    promise = draft.promise()
+    promise = draft.promise(ws)
 
     def defaults() -> dict[str, str]:
         return incident_context(ws.config, read_incident(ws, incident_id), promise)
 
+    def check(incident: Incident) -> None:
+        check_reopen(ws, incident, status, reopen=reopen, resolving=resolving)
+
     text = draft.message.compose(ws, defaults)
-    return append(ws, incident_id, status, text, draft.now, promise)
+    return append(ws, incident_id, status, text, draft.now, promise, check=check)
+
+
+def check_reopen(
+    ws: Workspace, incident: Incident, status: UpdateStatus, *, reopen: bool, resolving: bool
+) -> None:
+    """Refuse an update that would silently reopen a closed incident, a second
+    ``resolve``, and ``--reopen`` where there is nothing to reopen."""
+    latest = incident.latest_update
+    closed = latest is not None and latest.status in CLOSED_STATUSES
+    word = "completed" if incident.is_maintenance else "resolved"
+    opener = "in-progress" if incident.is_maintenance else "investigating"
+    if reopen and not closed:
+        raise ArgumentError(f"{incident.id} is open; --reopen is only for a {word} one", "--reopen")
+    if reopen and status in CLOSED_STATUSES:
+        raise ArgumentError(f"--reopen needs an open status, e.g. --status {opener}", "--status")
+    if latest is None or not closed or reopen:
+        return
+    if not resolving and status in CLOSED_STATUSES:
+        return  # a further note that keeps it closed: said explicitly with --status
+    since = explained_time(latest.at, ws.config.timezone)
+    ways = (
+        f"To add a note that keeps it {word}: statuspage update {incident.id} "
+        f"--status {word} -m …; to reopen it: statuspage update {incident.id} --reopen "
+        f"--status {opener} -m …"
+    )
+    if resolving:
+        raise EditError(f"{incident.id} is already {word}, since {since}. {ways}")
+    raise EditError(
+        f"{incident.id} was {word} at {since}: an update with status '{status.cli_name}' "
+        f"would reopen it. {ways}"
+    )
 
 
 def _window_end(ws: Workspace, start: datetime, value: str) -> datetime:

@@ -25,7 +25,6 @@ from ..core.config import read_mkdocs_yml
 from ..core.errors import (
     ArgumentError,
     Severity,
-    StatusPageError,
     ValidationError,
     display_path,
 )
@@ -44,15 +43,11 @@ from ..core.placeholders import UNFILLED
 from ..core.sections import fenced, split_frontmatter, unclosed_fence
 from ..core.settings import SiteConfig
 from ..core.status import effective_status
-from ..core.times import TimeFormatError, format_time, parse_time
+from ..core.times import TimeFormatError, format_time, parse_time, stamp
 from . import postmortem
+from .ids import EditError, check_id, find_incident
 
 _LEVEL2 = re.compile(r"^##(?!#)")
-_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-
-
-class EditError(StatusPageError):
-    pass
 
 
 def slugify(title: str, max_length: int = 50) -> str:
@@ -226,37 +221,6 @@ def _write_and_rename(path: Path, text: str, exclusive: bool) -> None:
         raise
 
 
-def check_id(incident_id: str) -> str:
-    """``incident_id`` if it can name a file in the incidents folder; else an error.
-
-    An id is a file name, never a path or a pattern: ``../x`` or ``/etc/passwd``
-    must not reach a file outside the folder, nor ``*`` several inside it.
-    """
-    if not _SAFE_ID.fullmatch(incident_id):
-        raise ArgumentError(
-            f"'{incident_id}' is not an incident id: the file name without .md, "
-            "e.g. 2026-11-20-api-errors"
-        )
-    return incident_id
-
-
-def find_incident(directory: Path, incident_id: str) -> Path:
-    """The file of ``incident_id`` (subfolders included)."""
-    check_id(incident_id)
-    matches = sorted(directory.rglob(f"{incident_id}.md")) if directory.is_dir() else []
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise EditError(
-            f"'{incident_id}' is the id of several files: "
-            + ", ".join(m.as_posix() for m in matches)
-        )
-    known = sorted(p.stem for p in directory.rglob("*.md")) if directory.is_dir() else []
-    hint = [k for k in known if incident_id in k][:5]
-    more = f"; did you mean {', '.join(hint)}?" if hint else ""
-    raise EditError(f"no incident '{incident_id}' in {display_path(directory)}/{more}")
-
-
 @dataclass(frozen=True)
 class Workspace:
     """A status repository: its root folder and configuration."""
@@ -315,7 +279,8 @@ def create(
     name = f"{day}-{slugify(spec.title)}" if incident_id is None else check_id(incident_id)
     path = ws.incidents / f"{name}.md"
     with editing(ws, path):
-        ws.checked_write(path, new_incident_text(spec, status, message, now), now, new=True)
+        text = new_incident_text(spec, status, message, stamp(now))
+        ws.checked_write(path, text, now, new=True)
     return path
 
 
@@ -326,18 +291,28 @@ def append(
     message: str,
     now: datetime,
     next_update: datetime | None = None,
+    *,
+    check: Callable[[Incident], None] | None = None,
 ) -> Path:
-    """Add an update to an incident (and a new promise, if given); its path."""
+    """Add an update to an incident; its path.
+
+    ``next_update`` replaces the promise in the file; without one, the field
+    goes, so that the policy's cadence applies from this update. ``check``
+    may refuse the update, given the incident as it is.
+    """
 
     def change(path: Path, text: str) -> str:
         incident, _ = parse_text(path, text, ws.config)
+        latest = incident.latest_update if incident is not None else None
         if incident is not None:
             check_status_fits(incident, status)
+            if check is not None:
+                check(incident)
         newline = "\r\n" if "\r\n" in text else "\n"
-        updated = add_update(text, update_section(status, message, now, newline))
-        if next_update is not None:
-            updated = set_field(updated, "next_update", format_time(next_update))
-        return updated
+        at = stamp(now, latest.at if latest is not None else None)
+        updated = add_update(text, update_section(status, message, at, newline))
+        promise = None if next_update is None else format_time(next_update)
+        return set_field(updated, "next_update", promise)
 
     return _rewrite(ws, incident_id, now, change)
 
@@ -462,7 +437,7 @@ def _with_postmortem(
     prefix = text if text.endswith(("\n", "\r")) or not text else text + newline
     if not prefix.endswith(newline * 2):
         prefix += newline
-    return prefix + postmortem_section(body, now, newline)
+    return prefix + postmortem_section(body, stamp(now), newline)
 
 
 def load_checked(ws: Workspace, path: Path, text: str, now: datetime | None) -> Incident:

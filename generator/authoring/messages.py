@@ -27,7 +27,7 @@ from ..core.errors import StatusPageError, display_path
 from ..core.model import Incident
 from ..core.placeholders import PLACEHOLDER, find_placeholders, prose_chunks
 from ..core.settings import Component, SiteConfig
-from ..core.times import format_time
+from ..core.times import display_time
 
 
 class TemplateError(StatusPageError):
@@ -164,7 +164,7 @@ def context(
         "component": component_names(config.resolve_components(components)),
         "scope": scope,
         "workaround": workaround,
-        **{name: format_time(at, tz) if at else "" for name, at in times.items()},
+        **{name: display_time(at, tz) if at else "" for name, at in times.items()},
     }
 
 

@@ -18,7 +18,7 @@ from ..core.i18n import SOURCE, spoken
 from ..core.model import Incident, UpdateStatus
 from ..core.settings import SiteConfig
 from ..core.status import IncidentView, closed_at, effective_status, next_update
-from ..core.times import format_duration, format_time
+from ..core.times import explained_time, format_duration
 from .postmortem import missing_parts
 
 #: How long after its window a maintenance may go without a Completed update.
@@ -138,7 +138,7 @@ def check_next_update(
                 incident,
                 incident.lines.get("next_update", 1),
                 "next_update",
-                f"the next update was promised by {format_time(due.due, config.timezone)} "
+                f"the next update was promised by {explained_time(due.due, config.timezone)} "
                 f"and is {late} late; post one now, even without news ({command})",
             )
         else:
@@ -183,7 +183,7 @@ def check_postmortem_due(
             "postmortem",
             f"a {incident.impact.label.lower()} incident needs a postmortem within "
             f"{human_duration(policy.postmortem_within)} of being resolved: it was due by "
-            f"{format_time(due, config.timezone)} and is {format_duration(now - due)} late "
+            f"{explained_time(due, config.timezone)} and is {format_duration(now - due)} late "
             f"(statuspage postmortem {incident.id})",
         )
 
@@ -203,7 +203,7 @@ def check_maintenance_completed(
             incident.lines.get("end", 1),
             "end",
             f"the window ended {format_duration(now - end)} ago "
-            f"({format_time(end, config.timezone)}) and no Completed update tells customers "
+            f"({explained_time(end, config.timezone)}) and no Completed update tells customers "
             f"how it went (statuspage update {incident.id} --status completed -m …)",
         )
 

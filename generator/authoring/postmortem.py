@@ -17,7 +17,7 @@ from pathlib import Path
 from ..core.model import Incident
 from ..core.placeholders import find_placeholders
 from ..core.settings import SiteConfig
-from ..core.times import format_duration, format_time
+from ..core.times import display_time, format_duration
 from .messages import TemplateError, component_names, fill
 
 #: The ``###`` headings a postmortem needs, in order.
@@ -59,10 +59,10 @@ def timeline(incident: Incident, config: SiteConfig) -> str:
     tz = config.timezone
     lines = []
     if incident.started is not None:
-        lines.append(f"- {format_time(incident.started, tz)}: the impact began.")
+        lines.append(f"- {display_time(incident.started, tz)}: the impact began.")
     for update in incident.updates:
         said = _first_sentence(update.body)
-        lines.append(f"- {format_time(update.at, tz)} · {update.status.heading}: {said}")
+        lines.append(f"- {display_time(update.at, tz)} · {update.status.heading}: {said}")
     return "\n".join(lines)
 
 

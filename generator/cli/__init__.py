@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from .authoring import maintenance, new, postmortem, resolve, update
-from .site import announce, build, lint_command, report, serve
+from .site import announce, build, lint_command, list_command, report, serve
 
 __all__ = ["main"]
 
@@ -26,6 +26,7 @@ def main() -> None:
 
 
 for _command in (
+    list_command,
     new,
     update,
     resolve,

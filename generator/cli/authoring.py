@@ -56,7 +56,9 @@ def new(
 
     ws = draft.workspace()
     spec = incident_spec(ws, draft, title, impact, affected, started)
-    click.echo(shown(open_incident(ws, spec, status, draft, incident_id)))
+    path = open_incident(ws, spec, status, draft, incident_id)
+    click.echo(shown(path))
+    _promise_note(draft, path)
 
 
 @click.command(cls=Command)
@@ -68,19 +70,33 @@ def new(
     required=True,
     help="Incidents: investigating … resolved; maintenance: scheduled … completed.",
 )
+@click.option(
+    "--reopen",
+    is_flag=True,
+    help="Reopen a resolved incident (or completed maintenance) with this update.",
+)
 @draft_options(promise=True)
-def update(incident_id: str, status: UpdateStatus, draft: Draft) -> None:
+def update(incident_id: str, status: UpdateStatus, reopen: bool, draft: Draft) -> None:
     """Add an update to an incident; everything else in the file stays as it is.
+
+    ID is the file name without .md, or the file's path (incidents/….md).
+    The update replaces the earlier promise of the next one: --next makes a
+    new promise, and without it the policy's cadence applies from now.
 
     \b
     Example:
-      statuspage update 2026-11-20-elevated-api-errors --status identified \\
-        --next 30m -m "A faulty load balancer change; we are rolling it back."
-      statuspage update 2026-12-05-network-upgrade --status in-progress -m "Started."
+      statuspage update 2026-11-22-dashboard-slow --status identified \\
+        --next 30 -m "A cache node failed; we are rebuilding it."
+      statuspage update incidents/2026/2026-12-05-network-maintenance.md \\
+        --status in-progress -m "The upgrade has started."
+      statuspage update 2026-11-20-api-errors --reopen --status investigating \\
+        -m "Errors are back for some EU customers; we are investigating."
     """
     from ..authoring.commands import post_update
 
-    click.echo(shown(post_update(draft, incident_id, status)))
+    path = post_update(draft, incident_id, status, reopen=reopen)
+    click.echo(shown(path))
+    _promise_note(draft, path)
 
 
 @click.command(cls=Command)
@@ -89,16 +105,20 @@ def update(incident_id: str, status: UpdateStatus, draft: Draft) -> None:
 def resolve(incident_id: str, draft: Draft) -> None:
     """Mark an incident resolved with a closing update.
 
+    Refused when it is already resolved: a further note is
+    'update ID --status resolved', and 'update ID --reopen' reopens it.
+
     \b
     Example:
-      statuspage resolve 2026-11-20-elevated-api-errors \\
-        -m "Error rates have been normal for an hour. We are sorry for the disruption."
-      statuspage resolve 2026-11-20-elevated-api-errors --template resolved \\
-        --set cause="a faulty load balancer change"
+      statuspage resolve 2026-11-22-dashboard-slow \\
+        -m "Pages have loaded normally for an hour. We are sorry for the slow pages."
+      statuspage resolve 2026-11-22-dashboard-slow --template resolved \\
+        --set cause="a failed cache node"
     """
     from ..authoring.commands import post_update
 
-    click.echo(shown(post_update(draft, incident_id, UpdateStatus.RESOLVED)))
+    path = post_update(draft, incident_id, UpdateStatus.RESOLVED, resolving=True)
+    click.echo(shown(path))
 
 
 @click.command(cls=Command)
@@ -165,8 +185,8 @@ def postmortem(
 
     \b
     Example:
-      statuspage postmortem 2026-11-20-elevated-api-errors
-      statuspage postmortem 2026-11-20-elevated-api-errors \\
+      statuspage postmortem 2026-11-22-dashboard-slow
+      statuspage postmortem incidents/2026/2026-11-22-dashboard-slow.md \\
         --set why="A load balancer health check timed out under peak load."
     """
     from ..authoring.commands import draft_postmortem
@@ -181,3 +201,12 @@ def postmortem(
             "statuspage lint refuses the file until they are filled.",
             err=True,
         )
+
+
+def _promise_note(draft: Draft, path: Path) -> None:
+    """Say on stderr when customers will expect the next update, and why."""
+    from ..authoring.listing import promise_note
+
+    note = promise_note(draft.workspace(), path, draft.now)
+    if note:
+        click.echo(note, err=True)

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -56,6 +55,17 @@ def _fail(exc: StatusPageError, ctx: click.Context) -> NoReturn:
     raise click.ClickException(str(exc)) from None
 
 
+class _Choice(click.Choice):  # type: ignore[type-arg]
+    """Choices compared case-insensitively, with a did-you-mean for a typo."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        from ..core.errors import closest
+
+        found = closest(str(value), [str(c) for c in self.choices])
+        message = super().get_invalid_choice_message(value, ctx)
+        return f"{message.rstrip('.')}; did you mean '{found}'?" if found else message
+
+
 def enum_option(
     *decls: str,
     choices: Iterable[Word],
@@ -73,7 +83,7 @@ def enum_option(
 
     return click.option(
         *decls,
-        type=click.Choice(list(members), case_sensitive=False),
+        type=_Choice(list(members), case_sensitive=False),
         callback=to_member,
         default=None if default is None else spell(default),
         show_default=default is not None,
@@ -81,15 +91,17 @@ def enum_option(
     )
 
 
-def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime:
-    if not value:
-        return datetime.now(UTC)
-    from ..core.times import TimeFormatError, parse_time
+def _now(text: str | None, config_file: Path) -> datetime:
+    """``--now`` (read in the site's zone unless it names one), else the clock.
 
-    try:
-        return parse_time(value, ZoneInfo("UTC"))
-    except TimeFormatError as exc:
-        raise click.BadParameter(str(exc)) from None
+    A time given has no fraction of a second; the clock's has one, which is how
+    :func:`~generator.core.times.stamp` knows to write it to the minute.
+    """
+    if not text:
+        return datetime.now(UTC)
+    from ..authoring.edit import Workspace
+
+    return Workspace.open(config_file).read_time(text, "--now").replace(microsecond=0)
 
 
 def format_option(*choices: OutputFormat, help: str) -> Callable[[F], F]:
@@ -98,12 +110,22 @@ def format_option(*choices: OutputFormat, help: str) -> Callable[[F], F]:
 
 
 def common_options(func: F) -> F:
-    """``--config`` and ``--now``, shared by every command."""
+    """``--config`` and ``--now``, shared by every command; passed on as ``now``."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, now_text: str | None, config_file: Path, **kwargs: Any) -> Any:
+        return func(*args, config_file=config_file, now=_now(now_text, config_file), **kwargs)
+
+    return cast(F, _clock_options(wrapper))
+
+
+def _clock_options(func: F) -> F:
     func = click.option(
         "--now",
-        callback=_parse_now,
+        "now_text",
         metavar="TIME",
-        help="Act as if it were TIME (YYYY-MM-DD HH:MM UTC), for reproducible runs.",
+        help="Act as if it were TIME, for reproducible runs (YYYY-MM-DD HH:MM; "
+        "without a zone, in the site's time zone).",
     )(func)
     return click.option(
         "--config",
@@ -131,7 +153,7 @@ def draft_options(*, promise: bool = False) -> Callable[[F], F]:
             template_name: str | None,
             assignments: tuple[str, ...],
             config_file: Path,
-            now: datetime,
+            now_text: str | None,
             next_in: str | None = None,
             **kwargs: Any,
         ) -> Any:
@@ -139,9 +161,10 @@ def draft_options(*, promise: bool = False) -> Callable[[F], F]:
 
             given = message_file.read() if message_file is not None else None
             text = Message(message, given, template_name, assignments, _editor())
+            now = _now(now_text, config_file)
             return func(*args, draft=Draft(config_file, now, text, next_in), **kwargs)
 
-        command = _message_options(common_options(wrapper))
+        command = _message_options(_clock_options(wrapper))
         if promise:  # listed first in --help: it is about the incident, not the message
             command = _promise_option(command)
         return cast(F, command)
@@ -153,8 +176,10 @@ def _promise_option(func: F) -> F:
     return click.option(
         "--next",
         "next_in",
-        metavar="DURATION",
-        help="Promise the next update in DURATION (30m, 1h).",
+        metavar="WHEN",
+        help="Promise the next update in a duration (30 minutes: 30 or 30m; 1h) or at a "
+        "time (07:00, 2026-12-01 07:00). Without it the policy's cadence applies "
+        "from this update.",
     )(func)
 
 

@@ -15,6 +15,37 @@ from ..core.model import OutputFormat
 from .options import Command, common_options, format_option, shown
 
 
+@click.command("list", cls=Command)
+@click.option("--all", "everything", is_flag=True, help="Every incident, resolved ones too.")
+@format_option(
+    OutputFormat.TEXT,
+    OutputFormat.JSON,
+    help="json: for scripts (keys in docs/on-call.md).",
+)
+@common_options
+def list_command(everything: bool, output: OutputFormat, config_file: Path, now: datetime) -> None:
+    """Show open incidents and upcoming or ongoing maintenance, with their ids.
+
+    Each row has the id to give other commands, the status, the last update
+    and the next one customers expect; LATE marks a promise that has passed.
+
+    \b
+    Example:
+      statuspage list
+      statuspage list --all --format json | jq -r '.incidents[].id'
+      statuspage list --now "2026-11-22 10:00"
+    """
+    from ..authoring.edit import Workspace
+    from ..authoring.listing import as_json, as_text, later_notes, listing
+
+    found = listing(Workspace.open(config_file), now, everything=everything)
+    click.echo(as_json(found) if output is OutputFormat.JSON else as_text(found), nl=False)
+    for path in found.broken:
+        click.echo(f"warning: {path} has errors and is not listed (statuspage lint)", err=True)
+    for note in later_notes(found):
+        click.echo(note, err=True)
+
+
 @click.command("lint", cls=Command)
 @format_option(
     OutputFormat.TEXT,
@@ -117,20 +148,23 @@ def announce(
     Example:
       statuspage announce                      # print what is current
       statuspage announce 2026-11-20-api-errors --format json
+      statuspage announce incidents/2026/2026-11-20-api-errors.md
       statuspage announce --since "$BEFORE" --send   # after a deploy
     """
     from .. import announce as core
     from ..authoring.edit import Workspace
+    from ..authoring.ids import incident_id_of
 
     ws = Workspace.open(config_file)
-    items = core.select(ws.config, ws.root, now, incident_ids, since)
+    ids = tuple(incident_id_of(ws.incidents, given) for given in incident_ids)
+    items = core.select(ws.config, ws.root, now, ids, since)
     if not items:
         click.echo("Nothing to announce.", err=True)
     elif send:
         _announce_send(core.deliver(items, ws.config, ws.root, os.environ, now))
     else:
-        as_json = output is OutputFormat.JSON
-        click.echo(core.dry_run(items, ws.config, ws.root, as_json=as_json), nl=False)
+        text = core.dry_run(items, ws.config, ws.root, as_json=output is OutputFormat.JSON)
+        click.echo(text, nl=False)
 
 
 def _announce_send(report: Any) -> None:

@@ -58,7 +58,10 @@ class Frontmatter:
         try:
             return Kind(raw)
         except ValueError:
-            self.ctx.field_error("kind", f"{_show(raw)} is not one of incident, maintenance")
+            kinds = [k.value for k in Kind]
+            self.ctx.field_error(
+                "kind", f"{_show(raw)} is not one of incident, maintenance{suggest(raw, kinds)}"
+            )
             return Kind.INCIDENT
 
     def impact(self, kind: Kind) -> Impact:
@@ -73,8 +76,10 @@ class Frontmatter:
         if raw is None:
             self.ctx.error(1, "impact", f"missing; add 'impact:' with one of {allowed}")
             return Impact.NONE
-        if raw not in [i.value for i in INCIDENT_IMPACTS]:
-            self.ctx.field_error("impact", f"{_show(raw)} is not one of {allowed}")
+        values = [i.value for i in INCIDENT_IMPACTS]
+        if raw not in values:
+            hint = suggest(raw, values)
+            self.ctx.field_error("impact", f"{_show(raw)} is not one of {allowed}{hint}")
             return Impact.NONE
         return Impact(raw)
 
@@ -110,7 +115,12 @@ class Frontmatter:
     def components(self, impact: Impact) -> dict[Component, ComponentStatus]:
         raw = self.data.get("components", [])
         if isinstance(raw, str):
-            raw = [raw]
+            self.ctx.field_error(
+                "components",
+                f"{_show(raw)} is a single word, not a list; write components: [{raw}] "
+                f"(or a map of component id to status)",
+            )
+            return {}
         pairs: list[tuple[object, ComponentStatus | None]]
         if isinstance(raw, list):
             pairs = [(item, STATUS_FOR_IMPACT[impact]) for item in raw]
@@ -132,8 +142,11 @@ class Frontmatter:
         try:
             return ComponentStatus(str(value))
         except ValueError:
-            allowed = ", ".join(s.value for s in ComponentStatus)
-            self.ctx.field_error("components", f"{key}: {_show(value)} is not one of {allowed}")
+            values = [s.value for s in ComponentStatus]
+            hint = suggest(str(value).replace(" ", "_"), values)
+            self.ctx.field_error(
+                "components", f"{key}: {_show(value)} is not one of {', '.join(values)}{hint}"
+            )
             return None
 
     def _known_component(self, key: object) -> Component | None:
@@ -166,6 +179,7 @@ def _show(value: object) -> str:
     return repr(value)
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
-    found = closest(word, choices)
+def suggest(word: object, choices: Iterable[str]) -> str:
+    """`` (did you mean 'major'?)`` for the closest choice, compared case-insensitively."""
+    found = closest(str(word), choices)
     return f" (did you mean '{found}'?)" if found else ""

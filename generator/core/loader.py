@@ -27,7 +27,7 @@ from .sections import split_frontmatter, split_heading, update_headings
 from .settings import SiteConfig
 from .sources import MAX_HTML_DEPTH, incident_files, markup_too_deep, read_incident_file
 from .strictyaml import Document, YamlError, load_mapping
-from .times import EARLIEST, LATEST, TimeFormatError, parse_time
+from .times import EARLIEST, LATEST, TimeFormatError, explained_time, parse_time
 
 #: How far in the future an update may be dated (clock skew between editors).
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -336,19 +336,20 @@ def _check_update_times(
 ) -> None:
     everything = [*updates, *([postmortem] if postmortem else [])]
     floor, why = _earliest_allowed(id_match, kind, started, ctx)
+    tz = ctx.config.timezone
     for update in everything:
         if floor is not None and update.at < floor:
             ctx.error(
                 update.line,
                 "update",
-                f"dated {update.at.isoformat()}, before the incident started ({why})",
+                f"dated {explained_time(update.at, tz)}, before the incident started ({why})",
             )
         if ctx.now is not None and update.at > ctx.now + FUTURE_TOLERANCE:
             ctx.error(
                 update.line,
                 "update",
-                f"dated {update.at.isoformat()}, in the future "
-                f"(now is {ctx.now.isoformat(timespec='minutes')})",
+                f"dated {explained_time(update.at, tz)}, in the future "
+                f"(now is {explained_time(ctx.now.replace(second=0, microsecond=0), tz)})",
             )
 
 
@@ -356,7 +357,7 @@ def _earliest_allowed(
     id_match: re.Match[str] | None, kind: Kind, started: datetime | None, ctx: FileContext
 ) -> tuple[datetime | None, str]:
     if started is not None:
-        return started, f"started: {started.isoformat()}"
+        return started, f"started: {explained_time(started, ctx.config.timezone)}"
     if kind is Kind.MAINTENANCE or id_match is None:
         return None, ""  # maintenance is announced before its window
     day = datetime.fromisoformat(id_match["date"]).replace(tzinfo=ctx.config.timezone)

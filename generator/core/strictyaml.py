@@ -91,13 +91,29 @@ def load_mapping(text: str, first_line: int = 1) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise YamlError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        hint = _quote_hint(text, mark.line if mark else -1, str(exc.problem or ""))
+        raise YamlError(line, f"invalid YAML: {exc.problem or exc.context}{hint}") from None
     except RecursionError:  # nesting deep enough to exhaust the parser's stack
         raise YamlError(first_line, f"nested more than {MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
     doc.data = {str(k): v for k, v in data.items()}
     return doc
+
+
+_KEY_AND_VALUE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):\s+(?P<value>.+?)\s*$")
+
+
+def _quote_hint(text: str, index: int, problem: str) -> str:
+    """For a ``: `` inside a value: say to put the value in quotes, and how."""
+    if "mapping values are not allowed" not in problem:
+        return ""
+    lines = text.splitlines()
+    found = _KEY_AND_VALUE.match(lines[index]) if 0 <= index < len(lines) else None
+    if found is None:
+        return "; a value that contains ': ' must be put in quotes"
+    value = found["value"].replace("\\", "\\\\").replace('"', '\\"')
+    return f"; a value that contains ': ' must be put in quotes: {found['key']}: \"{value}\""
 
 
 #: Bounds on what frontmatter may be, whatever its YAML says: a few fields of

@@ -12,10 +12,12 @@ from .i18n import SOURCE, spoken
 
 _TIME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<clock>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
-    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)+)?$"
+    r"\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?|[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)+"
+    r"|[A-Z]{2,5})?$"
 )
 _DURATION = re.compile(r"(\d+)\s*(d|h|m|s)", re.IGNORECASE)
 _DURATION_WHOLE = re.compile(r"^\s*(?:\d+\s*[dhms]\s*)+$", re.IGNORECASE)
+_MINUTES = re.compile(r"^\s*\d+\s*$")
 
 
 class TimeFormatError(StatusPageError, ValueError):
@@ -44,7 +46,8 @@ def parse_time(text: str, default_zone: ZoneInfo) -> datetime:
     by a daylight-saving change) is an error rather than a silent shift.
     """
     text = text.strip()
-    moment = _parse_aware(text, default_zone)
+    # Times are kept to the second: a fraction (from an older file) is shown nowhere.
+    moment = _parse_aware(text, default_zone).replace(microsecond=0)
     try:
         moment.astimezone(UTC)  # every time is compared and written in UTC later
     except OverflowError:
@@ -72,8 +75,27 @@ def _parse_aware(text: str, default_zone: ZoneInfo) -> datetime:
         return naive.replace(tzinfo=UTC)
     if zone and zone[0] in "+-":
         return _with_offset(naive, zone, text)
+    if zone is not None and "/" not in zone:
+        return _abbreviated(naive, zone, default_zone, text)
     tz = default_zone if zone is None else _zone(zone)
     return _localize(naive, tz, text)
+
+
+def _abbreviated(naive: datetime, abbreviation: str, tz: ZoneInfo, text: str) -> datetime:
+    """A time followed by the site zone's abbreviation (``CET``), as pages show it.
+
+    Abbreviations are ambiguous between zones, so only the site's own is read;
+    it also tells which of the two times an hour repeated by a daylight-saving
+    change is meant (``02:30 CEST`` or ``02:30 CET``).
+    """
+    for fold in (0, 1):
+        aware = naive.replace(tzinfo=tz, fold=fold)
+        if aware.strftime("%Z") == abbreviation:
+            return aware if fold else _localize(naive, tz, text)
+    raise TimeFormatError(
+        f"'{text}': {abbreviation} is not what {tz.key} is called at that time; "
+        f"write the zone as an IANA name (e.g. {tz.key}) or an offset (+01:00)"
+    )
 
 
 def _with_offset(naive: datetime, zone: str, text: str) -> datetime:
@@ -104,22 +126,21 @@ def _localize(naive: datetime, tz: ZoneInfo, text: str) -> datetime:
 
 
 def format_time(moment: datetime, tz: ZoneInfo | None = None) -> str:
-    """``2026-11-20 14:20 UTC``, or in ``tz`` with its abbreviation or offset.
+    """``2026-11-20 14:20 UTC``, or in ``tz`` with its IANA name: how files hold a time.
 
-    Seconds are kept only when they are not zero, so the text reads back equal.
+    Seconds are kept only when they are not zero, so the text reads back equal
+    to the second; fractions of a second are never written.
     """
     local = moment.astimezone(tz or UTC)
-    clock = "%H:%M:%S" if local.second or local.microsecond else "%H:%M"
+    clock = "%H:%M:%S" if local.second else "%H:%M"
     text = local.strftime(f"%Y-%m-%d {clock}")
-    if local.microsecond:
-        text += f".{local.microsecond:06d}"
     if tz is None or tz.key == "UTC":
         return f"{text} UTC"
     return f"{text} {tz.key}"
 
 
 def display_time(moment: datetime, tz: ZoneInfo) -> str:
-    """How pages show a time: ``2026-11-20 14:20 CET``, in the site's zone.
+    """How readers see a time: ``2026-11-20 14:20 CET``, in the site's zone, to the minute.
 
     In another language, the date and clock as CLDR writes them there
     (``2026/11/20 14:20 CET``, ``20.11.2026 14:20 CET``); the zone's abbreviation
@@ -143,10 +164,57 @@ def _cldr_time(local: datetime, zone: str, locale: str) -> str:
     return f"{day} {clock} {local.tzname()}"
 
 
+def zone_name(tz: ZoneInfo, at: datetime) -> str:
+    """A zone named in a sentence: ``Europe/Berlin (CET)``, its abbreviation at ``at``;
+    ``UTC`` alone."""
+    abbreviation = at.astimezone(tz).strftime("%Z")
+    if _is_utc(tz) or tz.key == abbreviation:
+        return tz.key
+    return f"{tz.key} ({abbreviation})"
+
+
+def explained_time(moment: datetime, tz: ZoneInfo) -> str:
+    """A time in a message to the team: ``2026-11-20 14:20 CET (Europe/Berlin)``.
+
+    The abbreviation as pages show it, and the IANA name that commands accept;
+    seconds only when the time has them.
+    """
+    local = moment.astimezone(tz)
+    clock = "%H:%M:%S" if local.second else "%H:%M"
+    text = local.strftime(f"%Y-%m-%d {clock} %Z")
+    return text if _is_utc(tz) or tz.key == local.strftime("%Z") else f"{text} ({tz.key})"
+
+
+def _is_utc(tz: ZoneInfo) -> bool:
+    return tz.key in ("UTC", "Etc/UTC", "Etc/Zulu", "Zulu", "Etc/UCT", "UCT")
+
+
+def stamp(moment: datetime, after: datetime | None = None) -> datetime:
+    """The time an update is written with.
+
+    A time someone gave (``--now``) has no fraction of a second and is kept as
+    it is. A clock reading has one: it is written to the minute, or to the
+    second when the minute would not come after ``after`` (the latest update),
+    so that two updates within one minute keep their order; within one second,
+    a second after ``after``.
+    """
+    if not moment.microsecond:
+        return moment
+    moment = moment.replace(microsecond=0)
+    minute = moment.replace(second=0)
+    if after is None or minute > after:
+        return minute
+    return max(moment, after.replace(microsecond=0) + timedelta(seconds=1))
+
+
 def parse_duration(text: str) -> timedelta:
-    """``30m``, ``1h``, ``2h30m``, ``1d`` into a timedelta."""
+    """``30m``, ``1h``, ``2h30m``, ``1d`` into a timedelta; a bare number is minutes."""
+    if _MINUTES.match(text):
+        text = f"{text.strip()}m"
     if not _DURATION_WHOLE.match(text):
-        raise TimeFormatError(f"'{text}' is not a duration; write it as 30m, 1h, 2h30m or 1d")
+        raise TimeFormatError(
+            f"'{text}' is not a duration; write it as 30 (minutes), 30m, 1h, 2h30m or 1d"
+        )
     units = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
     total = timedelta()
     for amount, unit in _DURATION.findall(text):

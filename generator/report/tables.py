@@ -16,7 +16,7 @@ from ..core import urls
 from ..core.i18n import N_, SOURCE, _, ngettext, spoken
 from ..core.model import Impact
 from ..core.settings import SiteConfig
-from ..core.times import format_duration, format_time
+from ..core.times import display_time, format_duration
 from .metrics import (
     Cadence,
     ComponentRow,
@@ -147,7 +147,7 @@ def heading(card: Scorecard, config: SiteConfig) -> tuple[str, str]:
         if months
         else _("nothing yet")
     )
-    as_of = format_time(card.now.replace(second=0, microsecond=0), config.timezone)
+    as_of = display_time(card.now, config.timezone)
     total = card.total
     counted = ngettext("{n} incident", "{n} incidents", total.incidents).format(n=total.incidents)
     windows = ngettext(
@@ -184,7 +184,7 @@ def _incident_row(item: IncidentScore, config: SiteConfig) -> list[str]:
     """An incident's cells, in :data:`INCIDENT_COLUMNS` order."""
     incident = item.incident
     return [
-        format_time(incident.began_at, config.timezone),
+        display_time(incident.began_at, config.timezone),
         incident.title,
         incident.impact.label,
         show_duration(item.first_update),

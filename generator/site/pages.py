@@ -27,7 +27,7 @@ from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, Webhoo
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, build_timeline
-from ..core.times import display_time, format_day, format_duration
+from ..core.times import display_time, format_day, format_duration, zone_name
 from ..outputs import feed_links
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
@@ -413,6 +413,7 @@ class SiteRenderer:
             "link": lambda target: self._link(root, target) or "./",
             "when": self._time,
             "lang": html_lang(self.config.language),
+            "zone": zone_name(self.config.timezone, self.status.now),
         }
         content = self.env.get_template(template).render(**common, **context)
         if path.count("/") <= 1:  # listed pages: their text is their index entry
