@@ -44,6 +44,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from .core.config import LOCAL_URL, site_config
 from .core.errors import StatusPageError
+from .core.i18n import set_html_lang, speaking, translations
 from .core.loader import FileCache, load_incidents
 from .core.mkdocs_yml import config_lines
 from .core.settings import SiteConfig
@@ -225,14 +226,28 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         now = self.status.now if self.status else datetime.now(UTC)
-        zone = self.site.timezone if self.site else ZoneInfo("UTC")
+        zone = self.site.timezone if self.site else UTC_ZONE
+        language = self.site.language if self.site else "en"
+        with speaking(language):
+            built_local = display_time(now, zone)
         env.globals["statuspage"] = {
             "built_at": now,
-            "built_local": display_time(now, zone),
+            "built_local": built_local,
             "zone": zone_name(zone, now),
             "feeds": feed_links(self.site) if self.site else [],
         }
+        # The overrides' own words come from the generator's catalogue; Material's
+        # templates translate theirs with ``lang.t``, not gettext.
+        env.install_gettext_translations(translations(language))  # type: ignore[attr-defined]
         return env
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return set_html_lang(output, self.site.language) if self.site else output
+
+    def on_post_template(self, output_content: str, *, template_name: str, **_: Any) -> str:
+        if self.site is None or not template_name.endswith(".html"):  # 404.html
+            return output_content
+        return set_html_lang(output_content, self.site.language)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

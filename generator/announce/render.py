@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from functools import cache
-from typing import Any
+from functools import cache, wraps
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -26,6 +26,7 @@ from markupsafe import Markup
 from ..core.events import text_body
 from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, incident_facts
 from ..core.html import render_markdown
+from ..core.i18n import _, html_lang, ngettext, speaking
 from ..core.model import Impact, UpdateStatus, WebhookFormat
 from ..core.times import display_time
 from .select import Announcement
@@ -50,6 +51,21 @@ _CLOSED_COLOUR = 0x2E7D32
 #: Headings of a postmortem's parts, at any level; a post reads on without them.
 _MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}\s.*$", re.MULTILINE)
 
+_Rendered = TypeVar("_Rendered")
+
+
+def in_site_language(
+    render: Callable[..., _Rendered],
+) -> Callable[..., _Rendered]:
+    """Render an announcement in its site's language (``theme.language``)."""
+
+    @wraps(render)
+    def rendered(a: Announcement, *args: Any, **kwargs: Any) -> _Rendered:
+        with speaking(a.config.language):
+            return render(a, *args, **kwargs)
+
+    return rendered
+
 
 # --- what every channel shows first ---------------------------------------------------
 
@@ -67,47 +83,56 @@ class KeyPoint:
         return self.text
 
 
+@in_site_language
 def key_points(a: Announcement) -> list[KeyPoint]:
     """What a reader needs first: status, then the incident's facts as they stood
     at this update (:mod:`generator.core.facts`), then the next update."""
     tz = a.config.timezone
-    points = [KeyPoint("Status", f"{a.status_label} ({display_time(a.event.at, tz)})")]
+    at = _("{status} ({time})").format(status=a.status_label, time=display_time(a.event.at, tz))
+    points = [KeyPoint(_("Status"), at)]
     postmortem = a.event.status is UpdateStatus.POSTMORTEM
     kinds = POSTMORTEM_FACTS if postmortem else MESSAGE_FACTS
     for fact in incident_facts(a.view, tz, closed=a.closes or postmortem):
         if fact.kind in kinds:
             points.append(KeyPoint(fact.label, fact.text))
     if a.next_update is not None:
-        points.append(KeyPoint("Next update", f"by {display_time(a.next_update, tz)}"))
+        due = _("by {time}").format(time=display_time(a.next_update, tz))
+        points.append(KeyPoint(_("Next update"), due))
     return points
 
 
 def _headline(a: Announcement) -> str:
-    return f"{a.title}: {a.status_label}"
+    return _("{title}: {status}").format(title=a.title, status=a.status_label)
 
 
 # --- e-mail ---------------------------------------------------------------------------
 
 
+@in_site_language
 def email_subject(a: Announcement) -> str:
     """``[Status] Elevated error rates on the API: Identified``."""
-    return f"[Status] {_headline(a)}"
+    return _("[Status] {headline}").format(headline=_headline(a))
 
 
+@in_site_language
 def email_text(a: Announcement) -> str:
     """The plain-text body: key points, the message, the link."""
-    lines = [f"{p.label}: {p.text}" for p in key_points(a)]
+    said = _("{label}: {text}")
+    lines = [said.format(label=p.label, text=p.text) for p in key_points(a)]
     signature = f"-- \n{a.config.name} · {a.config.url}"
-    parts = ["\n".join(lines), a.message, f"Full timeline: {a.url}", signature]
+    timeline = _("Full timeline: {url}").format(url=a.url)
+    parts = ["\n".join(lines), a.message, timeline, signature]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 
+@in_site_language
 def email_html(a: Announcement) -> str:
     """The HTML body: the same parts, every text escaped by the template."""
     return (
         _templates()
         .get_template("email.html")
         .render(
+            lang=html_lang(a.config.language),
             subject=email_subject(a),
             headline=_headline(a),
             points=[(p.label, p.html) for p in key_points(a)],
@@ -121,16 +146,23 @@ def email_html(a: Announcement) -> str:
 
 @cache
 def _templates() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("generator.announce", "templates"),
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # The callables read the language spoken at render time (``in_site_language``).
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_, ngettext=ngettext, newstyle=True
+    )
+    return env
 
 
+@in_site_language
 def email_message(a: Announcement, sender: str, sent_at: datetime) -> EmailMessage:
     """A multipart/alternative message addressed to the sender.
 
@@ -173,6 +205,7 @@ def _char_weight(code: int) -> int:
     return 1 if any(low <= code <= high for low, high in _LIGHT_RANGES) else 2
 
 
+@in_site_language
 def social_post(a: Announcement) -> str:
     """``Title: Status`` and the message, then the link: at most 280 as X counts.
 
@@ -214,6 +247,7 @@ def utc_timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+@in_site_language
 def json_payload(a: Announcement) -> dict[str, Any]:
     """The generic webhook body; its schema is documented in docs/announcing.md."""
     incident = a.incident
@@ -245,10 +279,15 @@ def _slack_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+@in_site_language
 def slack_payload(a: Announcement) -> dict[str, Any]:
     """Slack incoming webhook: a fallback ``text`` and Block Kit ``mrkdwn`` blocks."""
-    points = "\n".join(f"*{p.label}:* {_slack_escape(p.text)}" for p in key_points(a))
-    link = f"<{a.url}|Full timeline on {_slack_escape(a.config.name)}>"
+    said = _("{label}:")
+    points = "\n".join(
+        f"*{said.format(label=p.label)}* {_slack_escape(p.text)}" for p in key_points(a)
+    )
+    on_site = _("Full timeline on {site}").format(site=_slack_escape(a.config.name))
+    link = f"<{a.url}|{on_site}>"
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": _cut(_headline(a), 150)}},
         {"type": "section", "text": {"type": "mrkdwn", "text": _cut(points, 3000)}},
@@ -260,6 +299,7 @@ def slack_payload(a: Announcement) -> dict[str, Any]:
     return {"text": f"{_slack_escape(_headline(a))} {a.url}", "blocks": blocks}
 
 
+@in_site_language
 def discord_payload(a: Announcement) -> dict[str, Any]:
     """Discord webhook: a short ``content`` line and one embed; no one is pinged."""
     fields = [{"name": p.label, "value": _cut(p.text, 1024)} for p in key_points(a)]
@@ -276,7 +316,10 @@ def discord_payload(a: Announcement) -> dict[str, Any]:
         "footer": {"text": footer},
     }
     return {
-        "content": _cut(f"**{a.title}**: {a.status_label}", DISCORD_CONTENT_LIMIT),
+        "content": _cut(
+            _("{title}: {status}").format(title=f"**{a.title}**", status=a.status_label),
+            DISCORD_CONTENT_LIMIT,
+        ),
         "embeds": [embed],
         "allowed_mentions": {"parse": []},
     }

@@ -111,7 +111,7 @@ def update_section(status: UpdateStatus, message: str, at: datetime, newline: st
     """``## Identified · 2026-11-20 14:40 UTC`` and the message, ending in a blank line."""
     check_message(message)
     body = newline.join(message.strip().splitlines())
-    return f"## {status.label} · {format_time(at)}{newline}{newline}{body}{newline}"
+    return f"## {status.heading} · {format_time(at)}{newline}{newline}{body}{newline}"
 
 
 #: A level-2 heading as CommonMark reads it: up to three spaces before ``##``.

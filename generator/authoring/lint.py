@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..core.errors import Problem, Severity, display_path
+from ..core.i18n import LOCALES, locale_for
 from ..core.loader import load_incidents
 from ..core.model import Incident
 from ..core.settings import SiteConfig
@@ -22,7 +23,27 @@ from . import policy
 
 #: A policy check: incidents, config and now to problems (paths as the incidents have them).
 Check = Callable[[list[Incident], SiteConfig, datetime], Iterable[Problem]]
+
+
+def check_language(
+    incidents: list[Incident], config: SiteConfig, now: datetime
+) -> Iterable[Problem]:
+    """A ``theme.language`` without a catalogue: the generator's words stay English."""
+    if locale_for(config.language) is not None:
+        return
+    shipped = ", ".join(LOCALES)
+    yield Problem(
+        "mkdocs.yml",
+        0,
+        "theme.language",
+        f"'{config.language}' has no catalogue of the generator's words ({shipped}); "
+        "the status pages, feeds and calendar are in English (see docs/languages.md)",
+        Severity.WARNING,
+    )
+
+
 CHECKS: list[Check] = [
+    check_language,
     policy.check_next_update,
     policy.check_far_times,
     policy.check_postmortem_due,

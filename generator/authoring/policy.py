@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..core.errors import Problem, Severity
+from ..core.i18n import SOURCE, spoken
 from ..core.model import Incident, UpdateStatus
 from ..core.settings import SiteConfig
 from ..core.status import IncidentView, closed_at, effective_status, next_update
@@ -32,16 +33,30 @@ def human_duration(delta: timedelta) -> str:
     minutes = round(delta.total_seconds() / 60)
     days, rest = divmod(minutes, 24 * 60) if minutes >= 2 * 24 * 60 else (0, minutes)
     hours, mins = divmod(rest, 60) if days or rest >= 120 else (0, rest)
-    parts = [
-        f"{amount} {unit}{'' if amount == 1 else 's'}"
-        for amount, unit in ((days, "day"), (hours, "hour"), (mins, "minute"))
-        if amount
-    ]
+    amounts = [(n, unit) for n, unit in ((days, "day"), (hours, "hour"), (mins, "minute")) if n]
+    if spoken() != SOURCE:
+        return _cldr_words(amounts or [(0, "minute")])
+    parts = [f"{amount} {unit}{'' if amount == 1 else 's'}" for amount, unit in amounts]
     return " and ".join(parts) if parts else "0 minutes"
 
 
+def _cldr_words(amounts: list[tuple[int, str]]) -> str:
+    """Each amount in CLDR's long unit (``60 分``, ``24 Stunden``), joined as a list."""
+    from babel.lists import format_list
+    from babel.units import format_unit
+
+    said = [
+        format_unit(n, f"duration-{unit}", length="long", locale=spoken()) for n, unit in amounts
+    ]
+    return format_list(said, locale=spoken())
+
+
 def join_words(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+    """``a``, ``a and b``, ``a, b and c``: in the language spoken."""
+    if spoken() != SOURCE:
+        from babel.lists import format_list
+
+        return format_list(words, locale=spoken()) if words else ""
     if len(words) < 2:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
@@ -66,7 +81,7 @@ def describe(config: SiteConfig) -> PolicyText:
         update_every_monitoring=human_duration(policy.update_every_monitoring),
         resolution_summary_within=human_duration(policy.resolution_summary_within),
         postmortem_within=human_duration(policy.postmortem_within),
-        postmortem_for=join_words([i.label.lower() for i in policy.postmortem_for]),
+        postmortem_for=join_words([i.phrase for i in policy.postmortem_for]),
     )
 
 

@@ -62,7 +62,7 @@ def timeline(incident: Incident, config: SiteConfig) -> str:
         lines.append(f"- {display_time(incident.started, tz)}: the impact began.")
     for update in incident.updates:
         said = _first_sentence(update.body)
-        lines.append(f"- {display_time(update.at, tz)} · {update.status.label}: {said}")
+        lines.append(f"- {display_time(update.at, tz)} · {update.status.heading}: {said}")
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 import nh3
 
 from .html import render_markdown
+from .i18n import SOURCE, _, spoken
 from .model import Incident, Update, UpdateStatus
 from .status import IncidentView
 
@@ -80,16 +81,19 @@ def _window_events(view: IncidentView, tz: ZoneInfo, now: datetime) -> list[Even
     window = window_text(incident, tz)
     events = []
     if not incident.updates:
-        body = f"{incident.summary}\n\nMaintenance is scheduled for {window}.".strip()
+        scheduled = _("Maintenance is scheduled for {window}.").format(window=window)
+        body = f"{incident.summary}\n\n{scheduled}".strip()
         events.append(_derived(incident, UpdateStatus.SCHEDULED, incident.created_at, body))
     done = [u.at for u in incident.updates if u.status is UpdateStatus.COMPLETED]
     cancelled = any(at < incident.start for at in done)
     if incident.start <= now and UpdateStatus.IN_PROGRESS not in said and not cancelled:
-        body = f"The maintenance window has started ({window})."
+        body = _("The maintenance window has started ({window}).").format(window=window)
         events.append(_derived(incident, UpdateStatus.IN_PROGRESS, incident.start, body))
     if view.status is UpdateStatus.COMPLETED and UpdateStatus.COMPLETED not in said:
         ended = view.ended_at or incident.end
-        body = f"The maintenance window has ended ({window}); the maintenance is complete."
+        body = _(
+            "The maintenance window has ended ({window}); the maintenance is complete."
+        ).format(window=window)
         events.append(_derived(incident, UpdateStatus.COMPLETED, ended, body))
     return events
 
@@ -103,9 +107,28 @@ def window_text(incident: Incident, tz: ZoneInfo) -> str:
     """``2026-12-05 06:00–08:00 UTC``, in the site's time zone."""
     assert incident.start is not None and incident.end is not None
     start, end = incident.start.astimezone(tz), incident.end.astimezone(tz)
+    if spoken() != SOURCE:
+        return _cldr_window(start, end)
     if start.date() == end.date():
         return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} {end.tzname()}"
     return f"{start:%Y-%m-%d %H:%M} {start.tzname()} – {end:%Y-%m-%d %H:%M} {end.tzname()}"
+
+
+def _cldr_window(start: datetime, end: datetime) -> str:
+    """The window with CLDR's date and clock of the language spoken."""
+    from babel.dates import format_skeleton
+
+    locale = spoken()
+
+    def day(moment: datetime) -> str:
+        return format_skeleton("yMd", moment, locale=locale)
+
+    def clock(moment: datetime) -> str:
+        return format_skeleton("Hm", moment, locale=locale)
+
+    if start.date() == end.date():
+        return f"{day(start)} {clock(start)}–{clock(end)} {end.tzname()}"
+    return f"{day(start)} {clock(start)} {start.tzname()} – {day(end)} {clock(end)} {end.tzname()}"
 
 
 @lru_cache(maxsize=16384)  # pure; a preview asks again on every save

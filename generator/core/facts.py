@@ -17,6 +17,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .events import window_text
+from .i18n import N_, _
 from .model import ComponentStatus, Impact, Incident, UpdateStatus
 from .settings import Component
 from .status import IncidentView
@@ -34,15 +35,22 @@ class FactKind(enum.StrEnum):
 
 
 #: The label of each fact, the same in every output.
+#: Message ids: :func:`label` says them in the language spoken.
 LABELS = {
-    FactKind.WINDOW: "Maintenance window",
-    FactKind.SCOPE: "Who is affected",
-    FactKind.WORKAROUND: "What you can do meanwhile",
-    FactKind.COMPONENTS: "Affected components",
-    FactKind.BEGAN: "Began",
-    FactKind.FIRST_RESPONSE: "First public update",
+    FactKind.WINDOW: N_("Maintenance window"),
+    FactKind.SCOPE: N_("Who is affected"),
+    FactKind.WORKAROUND: N_("What you can do meanwhile"),
+    FactKind.COMPONENTS: N_("Affected components"),
+    FactKind.BEGAN: N_("Began"),
+    FactKind.FIRST_RESPONSE: N_("First public update"),
 }
-ENDED_LABEL = {False: "Resolved", True: "Completed"}  # by ``is_maintenance``
+ENDED_LABEL = {False: N_("Resolved"), True: N_("Completed")}  # by ``is_maintenance``
+
+
+def label(kind: FactKind) -> str:
+    """The label of a fact of ``kind``, in the language spoken."""
+    return _(LABELS[kind])
+
 
 #: What the top of a page or message says before the details.
 UP_FRONT = (FactKind.WINDOW, FactKind.SCOPE, FactKind.WORKAROUND)
@@ -90,7 +98,7 @@ def incident_facts(
         None if over else _text(FactKind.WORKAROUND, incident.workaround),
     ]
     if not incident.is_maintenance:
-        facts += [_time(FactKind.BEGAN, LABELS[FactKind.BEGAN], incident.began_at, tz)]
+        facts += [_time(FactKind.BEGAN, label(FactKind.BEGAN), incident.began_at, tz)]
         facts += [_first_response(view)]
     facts.append(_ended(view, tz))
     return tuple(fact for fact in facts if fact is not None)
@@ -100,28 +108,33 @@ def _window(incident: Incident, tz: ZoneInfo) -> Fact | None:
     if not incident.is_maintenance or incident.start is None or incident.end is None:
         return None
     text = window_text(incident, tz)
-    return Fact(
-        FactKind.WINDOW, LABELS[FactKind.WINDOW], text, times=(incident.start, incident.end)
-    )
+    return Fact(FactKind.WINDOW, label(FactKind.WINDOW), text, times=(incident.start, incident.end))
 
 
 def _text(kind: FactKind, text: str) -> Fact | None:
     """Scope and workaround are plain text, as written, in every output."""
     if not text.strip():
         return None
-    return Fact(kind, LABELS[kind], " ".join(text.split()))
+    return Fact(kind, label(kind), " ".join(text.split()))
 
 
 def _components(incident: Incident, over: bool) -> Fact | None:
     if not incident.components:
         return None
     pairs = tuple((c, None if over else s) for c, s in incident.components.items())
-    text = ", ".join(c.name if s is None else f"{c.name} ({s.label.lower()})" for c, s in pairs)
-    return Fact(FactKind.COMPONENTS, LABELS[FactKind.COMPONENTS], text, components=pairs)
+    # NOTE: the separator of a list of names ("、" in Japanese and Chinese).
+    text = _(", ").join(
+        c.name
+        if s is None
+        else _("{component} ({status})").format(component=c.name, status=s.phrase)
+        for c, s in pairs
+    )
+    return Fact(FactKind.COMPONENTS, label(FactKind.COMPONENTS), text, components=pairs)
 
 
 def _time(kind: FactKind, label: str, at: datetime, tz: ZoneInfo, note: str = "") -> Fact:
-    text = display_time(at, tz) + (f" ({note})" if note else "")
+    shown = display_time(at, tz)
+    text = _("{time} ({note})").format(time=shown, note=note) if note else shown
     return Fact(kind, label, text, times=(at,), note=note)
 
 
@@ -129,8 +142,8 @@ def _first_response(view: IncidentView) -> Fact | None:
     """Only when the impact began before the first post (``started``)."""
     if view.first_response is None or view.incident.started is None:
         return None
-    text = f"{format_duration(view.first_response)} after it began"
-    return Fact(FactKind.FIRST_RESPONSE, LABELS[FactKind.FIRST_RESPONSE], text)
+    text = _("{duration} after it began").format(duration=format_duration(view.first_response))
+    return Fact(FactKind.FIRST_RESPONSE, label(FactKind.FIRST_RESPONSE), text)
 
 
 def _ended(view: IncidentView, tz: ZoneInfo) -> Fact | None:
@@ -138,9 +151,11 @@ def _ended(view: IncidentView, tz: ZoneInfo) -> Fact | None:
         return None
     maintenance = view.incident.is_maintenance
     lasted = (
-        "" if maintenance or view.duration is None else f"lasted {format_duration(view.duration)}"
+        ""
+        if maintenance or view.duration is None
+        else _("lasted {duration}").format(duration=format_duration(view.duration))
     )
-    return _time(FactKind.ENDED, ENDED_LABEL[maintenance], view.ended_at, tz, lasted)
+    return _time(FactKind.ENDED, _(ENDED_LABEL[maintenance]), view.ended_at, tz, lasted)
 
 
 def pills(view: IncidentView) -> list[tuple[Impact | UpdateStatus, str]]:
@@ -149,5 +164,4 @@ def pills(view: IncidentView) -> list[tuple[Impact | UpdateStatus, str]]:
     if view.incident.is_maintenance:
         return [status]
     impact = view.incident.impact
-    said = impact.label if impact is Impact.NONE else f"{impact.label} impact"  # "No impact"
-    return [(impact, said), status]
+    return [(impact, impact.pill), status]

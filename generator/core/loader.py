@@ -34,8 +34,8 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 
 ID_PATTERN = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 _STATUS_NAMES = {
-    Kind.INCIDENT: ", ".join(s.label for s in INCIDENT_STATUSES),
-    Kind.MAINTENANCE: ", ".join(s.label for s in MAINTENANCE_STATUSES),
+    Kind.INCIDENT: ", ".join(s.heading for s in INCIDENT_STATUSES),
+    Kind.MAINTENANCE: ", ".join(s.heading for s in MAINTENANCE_STATUSES),
 }
 _UNCLOSED = "the '---' block opened here is never closed; add a '---' line after the last field"
 _NO_FRONTMATTER = (
@@ -322,7 +322,7 @@ def _parse_heading(
             line,
             "update",
             f"'{word}' is not a status of {what}; "
-            f"use one of {names}{suggest(word, [s.label for s in allowed])}",
+            f"use one of {names}{suggest(word, [s.heading for s in allowed])}",
         )
         return None
     try:

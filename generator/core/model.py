@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from .i18n import N_, NP_, _, pgettext
+
 if TYPE_CHECKING:  # configuration, kept out of what the CLI's --help imports
     from .settings import Component
 
@@ -33,7 +35,18 @@ class Impact(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _IMPACT_LABEL[self]
+        """``Major``, in the language spoken."""
+        return _(_IMPACT_LABEL[self])
+
+    @property
+    def phrase(self) -> str:
+        """``major``: the impact inside a sentence or a list."""
+        return pgettext("in a sentence", _IMPACT_PHRASE[self])
+
+    @property
+    def pill(self) -> str:
+        """``Major impact`` (``No impact`` for none): the impact at a glance."""
+        return _(_IMPACT_PILL[self])
 
 
 _IMPACT_RANK = {
@@ -44,11 +57,25 @@ _IMPACT_RANK = {
     Impact.CRITICAL: 4,
 }
 _IMPACT_LABEL = {
-    Impact.NONE: "No impact",
-    Impact.MAINTENANCE: "Maintenance",
-    Impact.MINOR: "Minor",
-    Impact.MAJOR: "Major",
-    Impact.CRITICAL: "Critical",
+    Impact.NONE: N_("No impact"),
+    Impact.MAINTENANCE: N_("Maintenance"),
+    Impact.MINOR: N_("Minor"),
+    Impact.MAJOR: N_("Major"),
+    Impact.CRITICAL: N_("Critical"),
+}
+_IMPACT_PILL = {
+    Impact.NONE: N_("No impact"),
+    Impact.MAINTENANCE: N_("Maintenance impact"),
+    Impact.MINOR: N_("Minor impact"),
+    Impact.MAJOR: N_("Major impact"),
+    Impact.CRITICAL: N_("Critical impact"),
+}
+_IMPACT_PHRASE = {
+    Impact.NONE: NP_("in a sentence", "no impact"),
+    Impact.MAINTENANCE: NP_("in a sentence", "maintenance"),
+    Impact.MINOR: NP_("in a sentence", "minor"),
+    Impact.MAJOR: NP_("in a sentence", "major"),
+    Impact.CRITICAL: NP_("in a sentence", "critical"),
 }
 
 #: Impacts an incident file may declare (maintenance is set by ``kind``).
@@ -76,7 +103,13 @@ class UpdateStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """``In progress``, in the language spoken."""
+        return _(_UPDATE_LABEL[self])
+
+    @property
+    def heading(self) -> str:
+        """``In progress``: the word incident files write, always in English."""
+        return _UPDATE_LABEL[self]
 
     @property
     def cli_name(self) -> str:
@@ -92,6 +125,19 @@ class UpdateStatus(enum.StrEnum):
         except ValueError:
             return None
 
+
+_UPDATE_LABEL = {
+    UpdateStatus.INVESTIGATING: N_("Investigating"),
+    UpdateStatus.IDENTIFIED: N_("Identified"),
+    UpdateStatus.MONITORING: N_("Monitoring"),
+    UpdateStatus.UPDATE: N_("Update"),
+    UpdateStatus.RESOLVED: N_("Resolved"),
+    UpdateStatus.POSTMORTEM: N_("Postmortem"),
+    UpdateStatus.SCHEDULED: N_("Scheduled"),
+    UpdateStatus.IN_PROGRESS: N_("In progress"),
+    UpdateStatus.VERIFYING: N_("Verifying"),
+    UpdateStatus.COMPLETED: N_("Completed"),
+}
 
 INCIDENT_STATUSES = (
     UpdateStatus.INVESTIGATING,
@@ -123,15 +169,28 @@ class ComponentStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return _COMPONENT_LABEL[self]
+        """``Partial outage``, in the language spoken."""
+        return _(_COMPONENT_LABEL[self])
+
+    @property
+    def phrase(self) -> str:
+        """``partial outage``: the status inside a sentence or a list."""
+        return pgettext("in a sentence", _COMPONENT_PHRASE[self])
 
 
 _COMPONENT_LABEL = {
-    ComponentStatus.OPERATIONAL: "Operational",
-    ComponentStatus.UNDER_MAINTENANCE: "Under maintenance",
-    ComponentStatus.DEGRADED_PERFORMANCE: "Degraded performance",
-    ComponentStatus.PARTIAL_OUTAGE: "Partial outage",
-    ComponentStatus.MAJOR_OUTAGE: "Major outage",
+    ComponentStatus.OPERATIONAL: N_("Operational"),
+    ComponentStatus.UNDER_MAINTENANCE: N_("Under maintenance"),
+    ComponentStatus.DEGRADED_PERFORMANCE: N_("Degraded performance"),
+    ComponentStatus.PARTIAL_OUTAGE: N_("Partial outage"),
+    ComponentStatus.MAJOR_OUTAGE: N_("Major outage"),
+}
+_COMPONENT_PHRASE = {
+    ComponentStatus.OPERATIONAL: NP_("in a sentence", "operational"),
+    ComponentStatus.UNDER_MAINTENANCE: NP_("in a sentence", "under maintenance"),
+    ComponentStatus.DEGRADED_PERFORMANCE: NP_("in a sentence", "degraded performance"),
+    ComponentStatus.PARTIAL_OUTAGE: NP_("in a sentence", "partial outage"),
+    ComponentStatus.MAJOR_OUTAGE: NP_("in a sentence", "major outage"),
 }
 
 #: What a component's status is when an incident lists it without saying.

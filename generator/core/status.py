@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from .i18n import N_, _
 from .model import ComponentStatus, Impact, Incident, Update, UpdateStatus
 from .settings import SiteConfig
 
@@ -24,12 +25,14 @@ DOWNTIME_WEIGHT = {
 }
 UPTIME_DAYS = 90
 
+#: Statuspage's words for the overall status: the API says them in English,
+#: as clients expect; the page's banner says :attr:`SiteStatus.banner`.
 INDICATOR_DESCRIPTION = {
-    Impact.NONE: "All Systems Operational",
-    Impact.MAINTENANCE: "Service Under Maintenance",
-    Impact.MINOR: "Minor Service Outage",
-    Impact.MAJOR: "Partial System Outage",
-    Impact.CRITICAL: "Major System Outage",
+    Impact.NONE: N_("All Systems Operational"),
+    Impact.MAINTENANCE: N_("Service Under Maintenance"),
+    Impact.MINOR: N_("Minor Service Outage"),
+    Impact.MAJOR: N_("Partial System Outage"),
+    Impact.CRITICAL: N_("Major System Outage"),
 }
 
 
@@ -127,7 +130,13 @@ class SiteStatus:
 
     @property
     def description(self) -> str:
+        """The overall status in Statuspage's English words (the API's ``description``)."""
         return INDICATOR_DESCRIPTION[self.indicator]
+
+    @property
+    def banner(self) -> str:
+        """The overall status in the language spoken."""
+        return _(INDICATOR_DESCRIPTION[self.indicator])
 
     @property
     def active_incidents(self) -> list[IncidentView]:

@@ -6,8 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .i18n import _, ngettext, spoken
 from .settings import SiteConfig
 from .status import IncidentView, SiteStatus
+from .times import format_month
 
 RECENT_DAYS = 7
 #: Incidents listed on a component's page; every one is on its yearly archive.
@@ -21,6 +23,21 @@ class Month:
     key: str  # "2026-11"
     label: str  # "November 2026"
     views: tuple[IncidentView, ...]  # newest first
+
+    def summary(self) -> str:
+        """``3 incidents and 1 maintenance window in March 2025``, in the language spoken."""
+        from babel.lists import format_list
+
+        windows = sum(view.incident.is_maintenance for view in self.views)
+        incidents = len(self.views) - windows
+        said = [
+            ngettext("{n} incident", "{n} incidents", n).format(n=n) if kind else
+            ngettext("{n} maintenance window", "{n} maintenance windows", n).format(n=n)
+            for kind, n in ((True, incidents), (False, windows))
+            if n
+        ]  # fmt: skip
+        counts = format_list(said, locale=spoken())
+        return _("{counts} in {month}").format(counts=counts, month=self.label)
 
 
 @dataclass(frozen=True)
@@ -86,7 +103,7 @@ def build_timeline(config: SiteConfig, status: SiteStatus) -> Timeline:
 
 
 def _long_month_label(key: str) -> str:
-    return date.fromisoformat(key + "-01").strftime("%B %Y")
+    return format_month(date.fromisoformat(key + "-01"))
 
 
 def _by_year(views: list[IncidentView], config: SiteConfig) -> tuple[Year, ...]:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import StatusPageError
+from .i18n import SOURCE, spoken
 
 _TIME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})[ T](?P<clock>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
@@ -143,10 +144,29 @@ def format_time(moment: datetime, tz: ZoneInfo | None = None) -> str:
     return f"{text} {tz.key}"
 
 
-@lru_cache(maxsize=65536)  # pages and feeds show the same times again and again
 def display_time(moment: datetime, tz: ZoneInfo) -> str:
-    """How readers see a time: ``2026-11-20 14:20 CET``, in the site's zone, to the minute."""
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+    """How readers see a time: ``2026-11-20 14:20 CET``, in the site's zone, to the minute.
+
+    In another language, the date and clock as CLDR writes them there
+    (``2026/11/20 14:20 CET``, ``20.11.2026 14:20 CET``); the zone's abbreviation
+    stays, as the file format writes it.
+    """
+    local = moment.astimezone(tz)
+    locale = spoken()
+    if locale == SOURCE:
+        return local.strftime("%Y-%m-%d %H:%M %Z")
+    return _cldr_time(local, str(tz), locale)
+
+
+# Pages, feeds, search and calendar repeat the same times. Equal instants in other
+# zones compare equal, so the zone is part of the key.
+@lru_cache(maxsize=65536)
+def _cldr_time(local: datetime, zone: str, locale: str) -> str:
+    from babel.dates import format_skeleton
+
+    day = format_skeleton("yMd", local, locale=locale)
+    clock = format_skeleton("Hm", local, locale=locale)
+    return f"{day} {clock} {local.tzname()}"
 
 
 def zone_name(tz: ZoneInfo, at: datetime) -> str:
@@ -210,20 +230,52 @@ def parse_duration(text: str) -> timedelta:
 
 
 def format_duration(delta: timedelta) -> str:
-    """A short human duration: ``2 h 5 min``, ``3 d 4 h``, ``45 min``."""
+    """A short human duration: ``2 h 5 min``, ``3 d 4 h``, ``45 min``.
+
+    In another language, each part in CLDR's short unit (``2 時間 5 分``,
+    ``2 Std., 5 Min.``), so the plural and the unit read as that language does.
+    """
     minutes = max(0, round(delta.total_seconds() / 60))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {mins} min" if mins else f"{hours} h"
-    return f"{mins} min"
+    parts = [(days, "d"), (hours, "h")] if days else [(hours, "h"), (mins, "min")]
+    shown = [(n, unit) for n, unit in parts if n] or [(mins, "min")]
+    if spoken() == SOURCE:
+        return " ".join(f"{n} {unit}" for n, unit in shown)
+    return _cldr_duration(shown, spoken())
 
 
-def format_day(day: date, locale: str = "en") -> str:
+_CLDR_UNITS = {"d": "duration-day", "h": "duration-hour", "min": "duration-minute"}
+
+
+def _cldr_duration(parts: list[tuple[int, str]], locale: str) -> str:
+    from babel.lists import format_list
+    from babel.units import format_unit
+
+    said = [format_unit(n, _CLDR_UNITS[unit], length="short", locale=locale) for n, unit in parts]
+    for style in ("unit-short", "unit"):  # not every locale has every list style
+        try:
+            return format_list(said, style=style, locale=locale)
+        except KeyError:
+            continue
+    return " ".join(said)
+
+
+def format_day(day: date, locale: str | None = None) -> str:
     """``Monday 23 November 2026``: a day as headings say it, by CLDR's rules for
-    ``locale`` (never the machine's locale, which ``strftime`` would use)."""
+    ``locale`` (by default the language spoken; never the machine's locale,
+    which ``strftime`` would use)."""
     from babel.dates import format_date  # only pages need it: lint stays light
 
-    return format_date(day, "EEEE dd MMMM y", locale=locale)
+    locale = locale or spoken()
+    return format_date(day, "EEEE dd MMMM y" if locale == SOURCE else "full", locale=locale)
+
+
+def format_month(month: date, *, short: bool = False) -> str:
+    """``November 2026`` (``Nov 2026`` when ``short``) in the language spoken."""
+    locale = spoken()
+    if locale == SOURCE:
+        return month.strftime("%b %Y" if short else "%B %Y")
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMM" if short else "yMMMM", month, locale=locale)

@@ -10,6 +10,7 @@ in every page's head.
 
 from __future__ import annotations
 
+from ..core.i18n import _, speaking
 from ..core.settings import SiteConfig
 from ..core.status import SiteStatus
 from .agents import agent_files
@@ -23,14 +24,16 @@ from .ical import calendar_files
 def build_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
     """Every machine-readable file, keyed by path (no leading slash)."""
     outputs: dict[str, bytes] = {}
-    for part in (
-        feed_files(config, status),
-        calendar_files(config, status),
-        api_files(config, status),
-        badge_files(config, status),
-        agent_files(config, status),
-        headers_file(),
-    ):
+    with speaking(config.language):
+        parts = (
+            feed_files(config, status),
+            calendar_files(config, status),
+            api_files(config, status),
+            badge_files(config, status),
+            agent_files(config, status),
+            headers_file(),
+        )
+    for part in parts:
         clash = outputs.keys() & part.keys()
         assert not clash, f"two outputs claim {sorted(clash)}"
         outputs.update(part)
@@ -39,4 +42,8 @@ def build_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
 
 def feed_links(config: SiteConfig) -> list[tuple[str, str, str]]:
     """``(mime type, title, site-relative href)`` of the site feeds, for autodiscovery."""
-    return [(mime, f"{config.name} ({kind})", href) for mime, kind, href in SITE_FEEDS]
+    with speaking(config.language):
+        title = _("{site} ({feed})")
+    return [
+        (mime, title.format(site=config.name, feed=kind), href) for mime, kind, href in SITE_FEEDS
+    ]

@@ -16,12 +16,13 @@ import json
 import unicodedata
 from xml.sax.saxutils import escape, quoteattr
 
+from ..core.i18n import N_, _
 from ..core.model import ComponentStatus, Impact
 from ..core.settings import SiteConfig
 from ..core.status import SiteStatus
 from ..core.urls import component_path
 
-LABEL = "status"
+LABEL = N_("status")
 LABEL_COLOUR = "#555"
 #: Background of the message; white text on each has a contrast of 4.5:1 or more.
 IMPACT_COLOUR = {
@@ -87,8 +88,8 @@ def badge_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
     """The site badge and one per component, each as SVG and as shields.io JSON."""
     colour = IMPACT_COLOUR[status.indicator]
     files = {
-        "badge.svg": svg(LABEL, status.description, colour),
-        "badge.json": shields_json(LABEL, status.description, colour),
+        "badge.svg": svg(_(LABEL), status.banner, colour),
+        "badge.json": shields_json(_(LABEL), status.banner, colour),
     }
     for component in config.components:
         state = status.components.get(component.id)

@@ -28,6 +28,7 @@ from .. import __version__
 from ..core.events import Event, incident_events
 from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, Fact, incident_facts
 from ..core.html import render_markdown, sanitize
+from ..core.i18n import _
 from ..core.model import CLOSED_STATUSES, UpdateStatus
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
@@ -67,7 +68,7 @@ class FeedEntry:
     @cached_property
     def title(self) -> str:
         event = self.event
-        return f"{event.status.label}: {event.incident.title}"
+        return _("{status}: {title}").format(status=event.status.label, title=event.incident.title)
 
     @cached_property
     def link(self) -> str:
@@ -115,7 +116,8 @@ def entry_html(config: SiteConfig, view: IncidentView, event: Event) -> str:
 
 
 def _paragraph(fact: Fact) -> str:
-    return f"<p><strong>{html.escape(fact.label)}:</strong> {html.escape(fact.text)}</p>"
+    said = _("{label}:").format(label=html.escape(fact.label))
+    return f"<p><strong>{said}</strong> {html.escape(fact.text)}</p>"
 
 
 def collect_entries(config: SiteConfig, status: SiteStatus) -> list[list[FeedEntry]]:
@@ -238,7 +240,9 @@ def _json_item(entry: FeedEntry) -> dict[str, object]:
 
 
 def site_meta(config: SiteConfig) -> FeedMeta:
-    description = config.description or f"Incidents and maintenance of {config.name}"
+    description = config.description or _("Incidents and maintenance of {site}").format(
+        site=config.name
+    )
     return FeedMeta(
         config.name, description, config.url, config.url, config.language, config.websub_hub
     )
@@ -248,8 +252,10 @@ def component_meta(config: SiteConfig, component_id: str) -> FeedMeta:
     component = config.component(component_id)
     assert component is not None, component_id
     home = absolute(config, component_path(component_id))
-    description = f"Incidents and maintenance affecting {component.name}"
-    title = f"{config.name}: {component.name}"
+    description = _("Incidents and maintenance affecting {component}").format(
+        component=component.name
+    )
+    title = _("{site}: {component}").format(site=config.name, component=component.name)
     return FeedMeta(title, description, home, home, config.language, config.websub_hub)
 
 

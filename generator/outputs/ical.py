@@ -29,6 +29,7 @@ from icalendar import Event as VEvent
 
 from ..core.events import text_body
 from ..core.facts import MESSAGE_FACTS, incident_facts
+from ..core.i18n import _
 from ..core.model import Incident
 from ..core.settings import SiteConfig
 from ..core.status import IncidentView, SiteStatus
@@ -55,8 +56,9 @@ def calendar(config: SiteConfig, events: Iterable[VEvent]) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", f"{config.name}: maintenance", parameters={"LANGUAGE": config.language})
-    cal.add("x-wr-calname", f"{config.name}: maintenance")
+    name = _("{site}: maintenance").format(site=config.name)
+    cal.add("name", name, parameters={"LANGUAGE": config.language})
+    cal.add("x-wr-calname", name)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     for event in events:
@@ -97,12 +99,14 @@ def description(config: SiteConfig, view: IncidentView) -> str:
     """
     incident = view.incident
     facts = incident_facts(view, config.timezone, closed=False)
-    lines = [f"{fact.label}: {fact.text}" for fact in facts if fact.kind in MESSAGE_FACTS]
+    said = _("{label}: {text}")
+    lines = [said.format(label=f.label, text=f.text) for f in facts if f.kind in MESSAGE_FACTS]
     parts = ["\n".join(lines)]
     latest = incident.latest_update
     if latest is not None:
-        parts.append(f"{latest.status.label}: {text_body(latest.body)}")
-    parts.append("Details: " + absolute(config, incident_path(incident.id)))
+        parts.append(said.format(label=latest.status.label, text=text_body(latest.body)))
+    details = absolute(config, incident_path(incident.id))
+    parts.append(_("Details: {url}").format(url=details))
     return "\n\n".join(parts)
 
 

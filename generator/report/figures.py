@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from ..core.i18n import _
 from ..core.model import Impact
 from .charts import Bar, Layer, bar_chart, stacked_chart
 from .metrics import SCORED_IMPACTS, Scorecard, Summary
-from .tables import Table, show_duration
+from .tables import Table, percent, show_duration
 
 #: Colour (the site's impact colours) and pattern of each impact in charts.
 IMPACT_LOOK = {
@@ -54,22 +55,24 @@ def _incidents_figure(card: Scorecard) -> Figure:
     ]
     svg = stacked_chart(
         "sp-chart-incidents",
-        "Incidents per month, by impact",
-        "Stacked bars, one per month; each part is labelled with its count and the total "
-        "is written above the bar. The table below holds the same numbers.",
+        _("Incidents per month, by impact"),
+        _(
+            "Stacked bars, one per month; each part is labelled with its count and the total "
+            "is written above the bar. The table below holds the same numbers."
+        ),
         [m.label for m in months],
         layers,
     )
-    columns = ["Month", *(layer.name for layer in layers), "Total"]
+    columns = [_("Month"), *(layer.name for layer in layers), _("Total")]
     rows = [
         [m.label, *(str(m.by_impact[Impact(layer.key)]) for layer in layers), str(m.incidents)]
         for m in months
     ]
     return Figure(
         "incidents",
-        "Incidents per month",
+        _("Incidents per month"),
         svg,
-        Table("Incidents per month, by impact", columns, rows),
+        Table(_("Incidents per month, by impact"), columns, rows),
     )
 
 
@@ -77,9 +80,11 @@ def _first_update_figure(months: Sequence[Summary]) -> Figure:
     bars = [_duration_bar(m.label, m.first_update_median) for m in months]
     svg = bar_chart(
         "sp-chart-first-update",
-        "Time to first public update per month (median)",
-        "One bar per month, its median written above it; months without incidents have no "
-        "bar and show a dash. The table below holds the same numbers with the mean.",
+        _("Time to first public update per month (median)"),
+        _(
+            "One bar per month, its median written above it; months without incidents have no "
+            "bar and show a dash. The table below holds the same numbers with the mean."
+        ),
         bars,
     )
     rows = [
@@ -87,11 +92,11 @@ def _first_update_figure(months: Sequence[Summary]) -> Figure:
         for m, bar in zip(months, bars, strict=True)
     ]
     table = Table(
-        "Time to first public update per month",
-        ["Month", "Incidents", "Median", "Mean"],
+        _("Time to first public update per month"),
+        [_("Month"), _("Incidents"), _("Median"), _("Mean")],
         rows,
     )
-    return Figure("first-update", "Time to first update", svg, table)
+    return Figure("first-update", _("Time to first update"), svg, table)
 
 
 def _cadence_figure(months: Sequence[Summary]) -> Figure:
@@ -99,16 +104,18 @@ def _cadence_figure(months: Sequence[Summary]) -> Figure:
         Bar(
             m.label,
             None if m.cadence.share is None else m.cadence.share * 100,
-            "–" if m.cadence.share is None else f"{m.cadence.share * 100:.0f} %",
+            "–" if m.cadence.share is None else percent(m.cadence.share),
         )
         for m in months
     ]
     svg = bar_chart(
         "sp-chart-cadence",
-        "Updates on cadence per month",
-        "One bar per month: the share of gaps between updates that kept the promised or "
-        "policy cadence, from 0 to 100 %, written above the bar; a dash where there were no "
-        "gaps. The table below holds the same numbers.",
+        _("Updates on cadence per month"),
+        _(
+            "One bar per month: the share of gaps between updates that kept the promised or "
+            "policy cadence, from 0 to 100 %, written above the bar; a dash where there were no "
+            "gaps. The table below holds the same numbers."
+        ),
         bars,
         top=100,
     )
@@ -116,25 +123,29 @@ def _cadence_figure(months: Sequence[Summary]) -> Figure:
         [m.label, str(m.cadence.kept), str(m.cadence.gaps), bar.text]
         for m, bar in zip(months, bars, strict=True)
     ]
-    table = Table("Updates on cadence per month", ["Month", "Kept", "Gaps", "Share"], rows)
-    return Figure("cadence", "Updates on cadence", svg, table)
+    table = Table(
+        _("Updates on cadence per month"), [_("Month"), _("Kept"), _("Gaps"), _("Share")], rows
+    )
+    return Figure("cadence", _("Updates on cadence"), svg, table)
 
 
 def _resolve_figure(months: Sequence[Summary]) -> Figure:
     bars = [_duration_bar(m.label, m.resolve_median) for m in months]
     svg = bar_chart(
         "sp-chart-resolve",
-        "Time to resolve per month (median)",
-        "One bar per month, its median written above it; a dash where nothing was resolved. "
-        "The table below holds the same numbers with the mean.",
+        _("Time to resolve per month (median)"),
+        _(
+            "One bar per month, its median written above it; a dash where nothing was resolved. "
+            "The table below holds the same numbers with the mean."
+        ),
         bars,
     )
     rows = [
         [m.label, bar.text, show_duration(m.resolve_mean)]
         for m, bar in zip(months, bars, strict=True)
     ]
-    table = Table("Time to resolve per month", ["Month", "Median", "Mean"], rows)
-    return Figure("resolve", "Time to resolve", svg, table)
+    table = Table(_("Time to resolve per month"), [_("Month"), _("Median"), _("Mean")], rows)
+    return Figure("resolve", _("Time to resolve"), svg, table)
 
 
 def _duration_bar(label: str, value: timedelta | None) -> Bar:

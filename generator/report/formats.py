@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..core.i18n import _
 from ..core.settings import SiteConfig
 from .metrics import IMPACT_WEIGHT, Cadence, IncidentScore, Scorecard, Summary
 from .tables import heading, scorecard_tables
@@ -46,7 +47,7 @@ def _pad(text: str, width: int, *, at_left: bool) -> str:
 
 
 def _numeric(cell: str) -> bool:
-    return bool(cell) and ((cell[0].isdigit() and ":" not in cell) or cell in ("–", "open"))
+    return bool(cell) and ((cell[0].isdigit() and ":" not in cell) or cell in ("–", _("open")))
 
 
 def to_markdown(card: Scorecard, config: SiteConfig) -> str:

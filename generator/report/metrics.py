@@ -35,9 +35,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
+from ..core.i18n import _
 from ..core.model import CLOSED_STATUSES, Impact, Incident
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, next_update_due, policy_due
+from ..core.times import format_month
 
 #: Weight of an incident's impact in customer impact (component-hours × weight).
 IMPACT_WEIGHT = {Impact.NONE: 0, Impact.MINOR: 1, Impact.MAJOR: 2, Impact.CRITICAL: 3}
@@ -172,7 +174,7 @@ def build_scorecard(
         by_month[item.month].append(item)
     keys = _month_keys([*by_month, *maintenance], since, until or now.astimezone(tz).date())
     months = tuple(_summary(k, _short_month_label(k), by_month[k], maintenance[k]) for k in keys)
-    total = _summary("total", "Total", scores, sum(maintenance.values()))
+    total = _summary("total", _("Total"), scores, sum(maintenance.values()))
     return Scorecard(
         site=config.name,
         now=now,
@@ -327,4 +329,4 @@ def _month_keys(seen: Iterable[str], since: date | None, today: date) -> list[st
 
 def _short_month_label(key: str) -> str:
     """``Nov 2026``: short enough for a table column and a chart axis."""
-    return date.fromisoformat(key + "-01").strftime("%b %Y")
+    return format_month(date.fromisoformat(key + "-01"), short=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from ..core import urls
+from ..core.i18n import N_, SOURCE, _, ngettext, spoken
 from ..core.model import Impact
 from ..core.settings import SiteConfig
 from ..core.times import display_time, format_duration
@@ -26,30 +27,42 @@ from .metrics import (
     Summary,
 )
 
+#: Column headings (message ids, translated where a table is made).
 PERIOD_COLUMNS = (
-    "Month",
-    "Incidents",
-    "Minor",
-    "Major",
-    "Critical",
-    "First update (median / mean)",
-    "Cadence kept",
-    "Resolve (median / mean)",
-    "Postmortems on time",
-    "Customer impact",
+    N_("Month"),
+    N_("Incidents"),
+    N_("Minor"),
+    N_("Major"),
+    N_("Critical"),
+    N_("First update (median / mean)"),
+    N_("Cadence kept"),
+    N_("Resolve (median / mean)"),
+    N_("Postmortems on time"),
+    N_("Customer impact"),
 )
 INCIDENT_COLUMNS = (
-    "Began",
-    "Incident",
-    "Impact",
-    "First update",
-    "Cadence kept",
-    "Resolved in",
-    "Postmortem",
-    "Customer impact",
+    N_("Began"),
+    N_("Incident"),
+    N_("Impact"),
+    N_("First update"),
+    N_("Cadence kept"),
+    N_("Resolved in"),
+    N_("Postmortem"),
+    N_("Customer impact"),
 )
-COMPONENT_COLUMNS = ("Component", "Incidents", "Time affected", "Customer impact")
-IMPACT_COLUMNS = ("Impact", "Incidents", "Resolve (median)", "Customer impact")
+COMPONENT_COLUMNS = (N_("Component"), N_("Incidents"), N_("Time affected"), N_("Customer impact"))
+IMPACT_COLUMNS = (N_("Impact"), N_("Incidents"), N_("Resolve (median)"), N_("Customer impact"))
+#: How each postmortem state reads in a table cell.
+POSTMORTEM_CELL = {
+    PostmortemState.NOT_REQUIRED: N_("not required"),
+    PostmortemState.ON_TIME: N_("on time"),
+    PostmortemState.LATE: N_("late"),
+    PostmortemState.DUE: N_("due"),
+}
+
+
+def _columns(names: Sequence[str]) -> list[str]:
+    return [_(name) for name in names]
 
 
 @dataclass(frozen=True)
@@ -97,28 +110,31 @@ def scorecard_tables(card: Scorecard, config: SiteConfig) -> list[Table]:
     """
     return [
         Table(
-            "Scorecard per month",
-            PERIOD_COLUMNS,
+            _("Scorecard per month"),
+            _columns(PERIOD_COLUMNS),
             [_period_row(m) for m in card.months] + [_period_row(card.total)],
-            title="Per month",
+            title=_("Per month"),
         ),
         Table(
-            "Scorecard per incident",
-            INCIDENT_COLUMNS,
+            _("Scorecard per incident"),
+            _columns(INCIDENT_COLUMNS),
             [_incident_row(s, config) for s in card.incidents],
             [urls.incident_path(s.incident.id) for s in card.incidents],
-            title="Per incident",
+            title=_("Per incident"),
             header=INCIDENT_COLUMNS.index("Incident"),
         ),
         Table(
-            "By component",
-            COMPONENT_COLUMNS,
+            _("By component"),
+            _columns(COMPONENT_COLUMNS),
             [_component_row(r) for r in card.components],
             [urls.component_path(r.component.id) for r in card.components],
-            title="By component",
+            title=_("By component"),
         ),
         Table(
-            "By impact", IMPACT_COLUMNS, [_impact_row(r) for r in card.impacts], title="By impact"
+            _("By impact"),
+            _columns(IMPACT_COLUMNS),
+            [_impact_row(r) for r in card.impacts],
+            title=_("By impact"),
         ),
     ]
 
@@ -126,13 +142,27 @@ def scorecard_tables(card: Scorecard, config: SiteConfig) -> list[Table]:
 def heading(card: Scorecard, config: SiteConfig) -> tuple[str, str]:
     """The scorecard's title and what it covers, as two lines of text."""
     months = card.months
-    span = f"{months[0].label} to {months[-1].label}" if months else "nothing yet"
+    span = (
+        _("{first} to {last}").format(first=months[0].label, last=months[-1].label)
+        if months
+        else _("nothing yet")
+    )
     as_of = display_time(card.now, config.timezone)
+    total = card.total
+    counted = ngettext("{n} incident", "{n} incidents", total.incidents).format(n=total.incidents)
+    windows = ngettext(
+        "{n} maintenance window not scored.",
+        "{n} maintenance windows not scored.",
+        total.maintenance,
+    ).format(n=total.maintenance)
     return (
-        f"Reliability scorecard of {card.site}: {span} (as of {as_of})",
-        f"{card.total.incidents} incident(s); {card.total.maintenance} maintenance window(s) "
-        f"not scored. Customer impact: hours × components × impact weight "
-        f"(minor 1, major 2, critical 3).",
+        _("Reliability scorecard of {site}: {span} (as of {time})").format(
+            site=card.site, span=span, time=as_of
+        ),
+        _(
+            "{incidents}; {windows} Customer impact: hours × components × impact weight "
+            "(minor 1, major 2, critical 3)."
+        ).format(incidents=counted, windows=windows),
     )
 
 
@@ -159,8 +189,8 @@ def _incident_row(item: IncidentScore, config: SiteConfig) -> list[str]:
         incident.impact.label,
         show_duration(item.first_update),
         _share(item.cadence),
-        show_duration(item.resolve) if item.resolve is not None else "open",
-        str(item.postmortem),
+        show_duration(item.resolve) if item.resolve is not None else _("open"),
+        _(POSTMORTEM_CELL[item.postmortem]),
         _impact(item.customer_impact),
     ]
 
@@ -201,7 +231,7 @@ def _share(cadence: Cadence) -> str:
     share = cadence.share
     if share is None:
         return "–"
-    return f"{share * 100:.0f} % ({cadence.kept}/{cadence.gaps})"
+    return f"{percent(share)} ({cadence.kept}/{cadence.gaps})"
 
 
 def _postmortems(summary: Summary) -> str:
@@ -212,8 +242,22 @@ def _postmortems(summary: Summary) -> str:
         return "–"
     due = states[PostmortemState.DUE]
     parts = [f"{states[PostmortemState.ON_TIME]}/{decided}"] if decided else []
-    parts += [f"{due} due"] if due else []
-    return "; ".join(parts)
+    parts += [ngettext("{n} due", "{n} due", due).format(n=due)] if due else []
+    # NOTE: the separator of "2/3; 1 due" in a table cell.
+    return _("; ").join(parts)
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """``75 %``: a share as the language spoken writes a percentage."""
+    if spoken() == SOURCE:
+        return f"{share * 100:.{digits}f} %"
+    from babel import Locale
+    from babel.numbers import format_percent
+
+    pattern = Locale.parse(spoken()).percent_formats[None].pattern
+    if digits:  # the locale's own pattern (``#,##0 %``), with decimals
+        pattern = pattern.replace("0", "0." + "0" * digits, 1)
+    return format_percent(share, pattern, locale=spoken())
 
 
 def _impact(value: float) -> str:

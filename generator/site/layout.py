@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
+
+from ..core.i18n import N_
 
 #: Where the package's stylesheet and scripts are served, as site paths.
 STYLESHEET = "assets/status.css"
@@ -43,6 +45,8 @@ class Tab:
 
     title: str
     target: str
+    #: The title is the generator's own (a message id), shown in the site's language.
+    translated: bool = False
 
     @property
     def external(self) -> bool:
@@ -51,13 +55,14 @@ class Tab:
 
 #: The tabs when the site's configuration names none: the listed generated pages.
 DEFAULT_TABS = (
-    Tab("Status", ""),
-    Tab("History", "history/"),
-    Tab("Reliability", "reliability/"),
-    Tab("How we communicate", "policy/"),
-    Tab("Subscribe", "subscribe/"),
-    Tab("Contact", "contact/"),
+    Tab(N_("Status"), "", True),
+    Tab(N_("History"), "history/", True),
+    Tab(N_("Reliability"), "reliability/", True),
+    Tab(N_("How we communicate"), "policy/", True),
+    Tab(N_("Subscribe"), "subscribe/", True),
+    Tab(N_("Contact"), "contact/", True),
 )
+_DEFAULT_TAB = {tab.target: tab for tab in DEFAULT_TABS}
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,12 @@ def tabs_from_nav(nav: Sequence[Any] | None, directory_urls: bool) -> tuple[Tab,
         path = _first_target(target)
         if path is None:
             continue
-        if not title:
-            title = _title_from_path(path)
-        tabs.append(Tab(str(title), page_path(path, directory_urls)))
+        site_path = page_path(path, directory_urls)
+        own = _DEFAULT_TAB.get(page_path(path, True))
+        if not title and own is not None:  # a generated page: its own title
+            tabs.append(replace(own, target=site_path))
+            continue
+        tabs.append(Tab(str(title or _title_from_path(path)), site_path))
     return tuple(tabs) or DEFAULT_TABS
 
 

@@ -23,12 +23,13 @@ from ..authoring.policy import describe
 from ..core import urls
 from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
-from ..core.i18n import translations
+from ..core.i18n import _, html_lang, in_language, resolve, speaking, translations
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, Year, build_timeline, reliability_window
 from ..core.times import display_time, format_day, format_duration, zone_name
+from ..outputs import feed_links
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
 from .days import ACTIVE_CARDS, SHOWN_PER_DAY, Day, component_days, quote, recent_days, timeline
@@ -116,18 +117,24 @@ class SiteRenderer:
         self.env.filters["next_update"] = lambda view: next_update(view, config, status.now)
         self.env.filters["facts"] = lambda view: incident_facts(view, config.timezone)
         self.env.filters["events"] = lambda view: timeline(view, config.timezone, status.now)
-        self.env.globals["day_label"] = cache(partial(format_day, locale=config.language))
+        self.env.globals["day_label"] = cache(partial(format_day, locale=resolve(config.language)))
 
     def pages(self) -> Iterator[PageSpec]:
         """Every generated page: the listed pages, then months, components, incidents."""
+        with speaking(self.config.language):
+            specs = list(self._pages())
+        language = self.config.language
+        return iter([replace(spec, render=in_language(language, spec.render)) for spec in specs])
+
+    def _pages(self) -> Iterator[PageSpec]:
         yield from self._listed_pages()
         for month in self.timeline.months:
             yield PageSpec(
                 f"history/{month.key}/index.md",
-                f"Incidents in {month.label}",
+                _("Incidents in {month}").format(month=month.label),
                 False,
                 partial(self._month, month),
-                search=paragraphs(_month_summary(month)),
+                search=paragraphs(month.summary()),
             )
         yield from self._archive_pages()
         for component in self.config.components:
@@ -139,7 +146,9 @@ class SiteRenderer:
                 search=paragraphs(
                     component.description,
                     component.group or "",
-                    f"Status, uptime and incidents of {component.name}.",
+                    _("Status, uptime and incidents of {component}.").format(
+                        component=component.name
+                    ),
                 ),
             )
         for view in self.status.views:
@@ -174,32 +183,38 @@ class SiteRenderer:
 
     def _listed_pages(self) -> Iterator[PageSpec]:
         """The pages in the navigation."""
-        yield PageSpec("index.md", "Status", True, self._home)
+        yield PageSpec("index.md", _("Status"), True, self._home)
         yield PageSpec(
             "history/index.md",
-            "History",
+            _("History"),
             True,
             self._history_index,
-            search=paragraphs("Every incident and maintenance window, newest first, by month."),
+            search=paragraphs(_("Every incident and maintenance window, newest first, by month.")),
         )
         yield PageSpec(
             "reliability/index.md",
-            "Reliability",
+            _("Reliability"),
             True,
             partial(self._reliability, None),
             search=paragraphs(
-                "How often our services had incidents, and how well we kept customers "
-                "informed: first update, updates on cadence, time to resolve, postmortems."
+                _(
+                    "How often our services had incidents, and how well we kept customers "
+                    "informed: first update, updates on cadence, time to resolve, postmortems."
+                )
             ),
         )
-        yield PageSpec("policy/index.md", "How we communicate", True, self._policy)
-        yield PageSpec("contact/index.md", "Contact", True, self._contact)
-        yield PageSpec("subscribe/index.md", "Subscribe", True, self._subscribe)
-        yield PageSpec("embed/index.md", "Embed", False, self._embed, indexed=False)
+        yield PageSpec("policy/index.md", _("How we communicate"), True, self._policy)
+        yield PageSpec("contact/index.md", _("Contact"), True, self._contact)
+        yield PageSpec("subscribe/index.md", _("Subscribe"), True, self._subscribe)
+        yield PageSpec("embed/index.md", _("Embed"), False, self._embed, indexed=False)
 
     def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         """Search index entries of those ``specs`` the theme's search leaves to us
         (the pages built: a page of the same name in ``docs_dir`` wins)."""
+        with speaking(self.config.language):
+            return iter(list(self._search_entries(specs)))
+
+    def _search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         views = {view.incident.id: view for view in self.status.views}
         for spec in specs:
             if not spec.indexed:
@@ -215,7 +230,8 @@ class SiteRenderer:
 
     def search_index(self) -> bytes:
         """The History page's search index (:func:`search.incident_index`)."""
-        return incident_index(self.config, self.status.views)
+        with speaking(self.config.language):
+            return incident_index(self.config, self.status.views)
 
     # pages
 
@@ -444,6 +460,7 @@ class SiteRenderer:
             "path": path,
             "link": lambda target: self._link(root, target) or "./",
             "when": self._time,
+            "lang": html_lang(self.config.language),
             "zone": zone_name(self.config.timezone, self.status.now),
         }
         content = self.env.get_template(template).render(**common, **context)
@@ -456,7 +473,7 @@ class SiteRenderer:
             layout=self.layout,
             asset=assets,
             canonical=urls.absolute(self.config, self.page_url(path)),
-            feeds=[(mime, f"{self.config.name} ({kind})", href) for mime, kind, href in SITE_FEEDS],
+            feeds=feed_links(self.config),
         )
 
     def page_url(self, path: str) -> str:
@@ -519,7 +536,7 @@ def _environment() -> Environment:
         duration=format_duration,
         minutes=lambda n: format_duration(timedelta(minutes=n)),
         quote=quote,
-        percent=lambda share: f"{share * 100:.2f} %",
+        percent=lambda share: report.percent(share, 2),
     )
     env.globals.update(
         urls=urls,
@@ -532,14 +549,6 @@ def _environment() -> Environment:
     )
     env.filters["pills"] = pills
     return env
-
-
-def _month_summary(month: Month) -> str:
-    """``3 incidents and 1 maintenance window in March 2025``."""
-    windows = sum(view.incident.is_maintenance for view in month.views)
-    counts = [(len(month.views) - windows, "incident"), (windows, "maintenance window")]
-    said = [f"{n} {noun}{'' if n == 1 else 's'}" for n, noun in counts if n]
-    return f"{' and '.join(said)} in {month.label}"
 
 
 def _rank(status: ComponentStatus) -> int:

@@ -25,7 +25,8 @@ import nh3
 from ..core.events import text_body
 from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
-from ..core.model import Update
+from ..core.i18n import _ as gettext
+from ..core.model import Update, UpdateStatus
 from ..core.settings import SiteConfig
 from ..core.status import IncidentView
 from ..core.times import display_time
@@ -49,7 +50,9 @@ def _entries(config: SiteConfig, view: IncidentView, location: str) -> Iterator[
     incident = view.incident
     yield page_entry(location, incident.title, _facts(config, view))
     if incident.postmortem is not None:
-        yield _update_entry(config, incident.postmortem, f"{location}#postmortem", "Postmortem")
+        yield _update_entry(
+            config, incident.postmortem, f"{location}#postmortem", UpdateStatus.POSTMORTEM.label
+        )
     for update, anchor in incident.anchored_updates():
         yield _update_entry(config, update, f"{location}#{anchor}", update.status.label)
 
@@ -68,7 +71,7 @@ def _facts(config: SiteConfig, view: IncidentView) -> str:
     labels = [label for _, label in pills(view)]
     facts = [_escape(" · ".join(labels))]
     for fact in incident_facts(view, config.timezone):
-        facts.append(_escape(f"{fact.label}: {fact.text}"))
+        facts.append(_escape(gettext("{label}: {text}").format(label=fact.label, text=fact.text)))
     text = "".join(f"<p>{fact}</p>" for fact in facts)
     return text + searchable(incident.summary)
 
