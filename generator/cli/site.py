@@ -164,15 +164,14 @@ def announce(
     Example:
       statuspage announce                      # print what is current
       statuspage announce 2026-11-20-api-errors --format json
-      statuspage announce incidents/2026/2026-11-20-api-errors.md
-      statuspage announce --since "$BEFORE" --send   # after a deploy
+      statuspage announce --since "$BEFORE" --send   # after a deploy (ids or paths)
     """
     from .. import announce as core
     from ..authoring.edit import Workspace
     from ..authoring.ids import incident_id_of
 
     ws = Workspace.open(config_file)
-    ids = tuple(incident_id_of(ws.incidents, given) for given in incident_ids)
+    ids = [incident_id_of(ws.incidents, given) for given in incident_ids]
     items = core.select(ws.config, ws.root, now, ids, since)
     if not items:
         click.echo("Nothing to announce.", err=True)

@@ -27,7 +27,8 @@ from ..core.settings import SiteConfig
 from ..core.status import compute_status
 from ..outputs import build_outputs
 from .layout import SEARCH_INDEX, Layout
-from .pages import PageSpec, SiteRenderer
+from .pages import SiteRenderer
+from .spec import PageSpec
 
 #: The theme's search index, which the build extends with the incidents.
 THEME_INDEX = "search/search_index.json"

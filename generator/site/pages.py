@@ -8,31 +8,28 @@ objects only. Links are relative to the page, so the site works under any
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date, datetime
 from functools import cache, cached_property, partial
 from typing import Any
 
-from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, select_autoescape
-from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from .. import report
 from ..authoring.policy import describe
 from ..core import urls
-from ..core.facts import incident_facts, pills
-from ..core.html import render_markdown
+from ..core.facts import incident_facts
 from ..core.i18n import _, html_lang, in_language, resolve, speaking, translations
-from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus, WebhookFormat
+from ..core.model import ComponentStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, Year, build_timeline, reliability_window
-from ..core.times import display_time, format_day, format_duration, zone_name
+from ..core.times import display_time, format_day, zone_name
 from ..outputs import feed_links
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
-from .days import ACTIVE_CARDS, SHOWN_PER_DAY, Day, component_days, quote, recent_days, timeline
+from .days import Day, component_days, recent_days, timeline
 from .layout import Chrome, Layout, edit_url
 from .search import (
     SearchEntry,
@@ -43,6 +40,8 @@ from .search import (
     paragraphs,
 )
 from .share import incident_head
+from .spec import PageSpec
+from .templating import environment
 
 #: The badge snippet the Subscribe page offers for copying; the autoescaping
 #: environment keeps a site name with quotes or ``&`` from breaking it.
@@ -56,40 +55,6 @@ EMBED_FRAME_SNIPPET = (
 
 #: Months shown in full on /history/; older months have a page each.
 HISTORY_MONTHS_ON_INDEX = 3
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """A generated page: where it goes, its title, and how to render it."""
-
-    src_uri: str  # e.g. "incidents/2026-11-20-api/index.md"
-    title: str
-    in_nav: bool
-    render: Callable[[], str]  # the complete HTML document
-    incident: Incident | None = None
-    #: For pages that list incidents: what the search index holds in place of
-    #: the page's HTML (the incidents are indexed on their own pages).
-    search: str | None = None
-    indexed: bool = True  # False: in no search index (the embed/ page)
-
-    @property
-    def depth(self) -> int:
-        return self.src_uri.count("/")
-
-    @property
-    def path(self) -> str:
-        """Site path of the page: ``""``, ``history/2026-11/``."""
-        return self.src_uri.removesuffix("index.md")
-
-    @property
-    def dest(self) -> str:
-        """Where the document is written in the site: ``history/2026-11/index.html``."""
-        return self.path + "index.html"
-
-    @property
-    def own_index(self) -> bool:
-        """Whether :meth:`SiteRenderer.search_entries` indexes the page."""
-        return self.incident is not None or self.search is not None
 
 
 class SiteRenderer:
@@ -109,7 +74,7 @@ class SiteRenderer:
         self.directory_urls = directory_urls
         self._times: dict[str, Markup] = {}
         self._fragments: dict[str, str] = {}  # rendered content of pages the theme indexed
-        self.env = _environment()
+        self.env = environment()
         self.gettext = translations(config.language).gettext
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
             translations(config.language), newstyle=True
@@ -504,57 +469,5 @@ class SiteRenderer:
         return cached
 
 
-class _CompiledTemplates(BytecodeCache):
-    """Templates compiled once per process: a preview makes a renderer per save."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
-
-
-def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("generator.site", "templates"),
-        bytecode_cache=_COMPILED,
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.filters.update(
-        markdown=lambda text: Markup(render_markdown(text)),
-        duration=format_duration,
-        minutes=lambda n: format_duration(timedelta(minutes=n)),
-        quote=quote,
-        percent=lambda share: report.percent(share, 2),
-    )
-    env.globals.update(
-        urls=urls,
-        Impact=Impact,
-        UpdateStatus=UpdateStatus,
-        ComponentStatus=ComponentStatus,
-        status_class=status_class,
-        shown_per_day=SHOWN_PER_DAY,
-        active_cards=ACTIVE_CARDS,
-    )
-    env.filters["pills"] = pills
-    return env
-
-
 def _rank(status: ComponentStatus) -> int:
     return status.rank
-
-
-def status_class(value: Impact | UpdateStatus | ComponentStatus) -> str:
-    """CSS class for a status; colour always comes with the status in words."""
-    return f"sp-{type(value).__name__.lower()}-{value.value}"

@@ -27,36 +27,43 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError, PluginError
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils.yaml import yaml_load
 
-from .core.config import LOCAL_URL, site_config
-from .core.errors import StatusPageError
-from .core.i18n import set_html_lang, speaking, translations
-from .core.loader import FileCache, load_incidents
-from .core.mkdocs_yml import config_lines
-from .core.settings import SiteConfig
-from .core.status import SiteStatus, compute_status
-from .core.times import TimeFormatError, display_time, parse_time, zone_name
-from .outputs import build_outputs, feed_links
-from .site.errors import ERROR_PAGE, error_page
-from .site.folders import swap_in, unsafe_target
-from .site.layout import ASSETS, FAVICON, SEARCH_INDEX, Layout, asset_bytes, tabs_from_nav
-from .site.live import LiveSite
-from .site.pages import PageSpec, SiteRenderer
-from .site.preview import PREVIEW, answer_with_errors
+from ..core.config import LOCAL_URL, site_config
+from ..core.errors import StatusPageError
+from ..core.i18n import set_html_lang, speaking, translations
+from ..core.loader import FileCache, load_incidents
+from ..core.mkdocs_yml import config_lines
+from ..core.settings import SiteConfig
+from ..core.status import SiteStatus, compute_status
+from ..core.times import TimeFormatError, display_time, parse_time, zone_name
+from ..outputs import build_outputs, feed_links
+from ..site.errors import ERROR_PAGE, error_page
+from ..site.folders import swap_in, unsafe_target
+from ..site.layout import SEARCH_INDEX, Layout
+from ..site.live import LiveSite
+from ..site.pages import SiteRenderer
+from ..site.preview import PREVIEW, answer_with_errors
+from ..site.spec import PageSpec
+from .theme import (
+    add_assets,
+    escape_theme_text,
+    material_search,
+    raw_config,
+    site_layout,
+    supply_theme,
+)
 
 log = get_plugin_logger(__name__)
 UTC_ZONE = ZoneInfo("UTC")
@@ -64,14 +71,6 @@ UTC_ZONE = ZoneInfo("UTC")
 #: Fixes the clock for a build (tests, reproducible builds): an ISO 8601 time.
 NOW_VARIABLE = "STATUSPAGE_NOW"
 FAILURE_PREFIX = "statuspage: the status page was not built:"
-#: What the package supplies to the theme: ``overrides/`` and ``docs.css``.
-THEME_DIR = Path(__file__).parent / "site" / "theme"
-#: The stylesheet of the status pages, as a path in the site.
-STYLESHEET = "assets/status.css"
-#: The theme's pages (the site's own Markdown) get this one: contrast fixes.
-DOCS_STYLESHEET = "assets/docs.css"
-#: Material's favicon, its default for ``theme.favicon``: the status pages use their own.
-MATERIAL_FAVICON = "assets/images/favicon.png"
 #: The template that prints a generated page's document as it is.
 DOCUMENT_TEMPLATE = "statuspage-document.html"
 
@@ -151,9 +150,9 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             return config
         PREVIEW.failure = ""
         self.status = compute_status(self.site, result.incidents, now)
-        self.index_incidents = _material_search(config)
-        self.layout = _layout(config, self.root)
-        _escape_theme_text(config)
+        self.index_incidents = material_search(config)
+        self.layout = site_layout(config, self.root)
+        escape_theme_text(config)
         log.info("%d incidents, overall: %s", len(result.incidents), self.status.description)
         return config
 
@@ -164,7 +163,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         fail (a page, a feed) has failed by then, and the previous site stays.
         Also before MkDocs reads the theme's templates, which the theme supplies.
         """
-        _supply_theme(config)
+        supply_theme(config)
         if self.failure:
             return  # serving with errors: on_post_build writes the error page
         assert self.site is not None and self.status is not None
@@ -188,7 +187,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             self.specs[spec.src_uri] = spec
         for relative, data in self.outputs.items():
             files.append(_output_file(config, relative, data))
-        _add_assets(files, config)
+        add_assets(files, config)
         return files
 
     def on_page_markdown(
@@ -295,107 +294,6 @@ class GeneratedPage(Page):
 
 #: Settings the theme prints into pages as they are (its Jinja environment does
 #: not autoescape): they are text, so they are handed over as escaped markup.
-THEME_TEXT_SETTINGS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
-
-
-def _escape_theme_text(config: MkDocsConfig) -> None:
-    for name in THEME_TEXT_SETTINGS:
-        value = config.get(name)
-        if isinstance(value, str) and value:
-            config[name] = escape(value)
-
-
-def _supply_theme(config: MkDocsConfig) -> None:
-    """Put the package's overrides and stylesheet into the theme's configuration.
-
-    The overrides come after the site's own ``custom_dir``, so a site's
-    template of the same name wins, and before Material's, which they extend.
-    The stylesheet comes first in ``extra_css`` so that a site's own
-    stylesheets can override its rules. Material loads Google Fonts unless
-    ``theme.font`` is false: a status page makes no third-party request, so
-    fonts stay off unless the site chose one.
-    """
-    overrides = str(THEME_DIR / "overrides")
-    dirs = config.theme.dirs
-    if overrides not in dirs:  # the same configuration may be built twice
-        dirs.insert(1 if config.theme.custom_dir else 0, overrides)
-    if DOCS_STYLESHEET not in config.extra_css:
-        config.extra_css.insert(0, DOCS_STYLESHEET)
-    if not _chose_font(config):
-        config.theme["font"] = False
-    config.extra.setdefault("generator", False)  # no theme advertisement by default
-
-
-def _chose_font(config: MkDocsConfig) -> bool:
-    """Whether the site's configuration file sets ``theme.font`` itself.
-
-    The theme's defaults are merged in by the time plugins run, so only the
-    file tells a chosen font from Material's default one.
-    """
-    if not config.config_file_path:
-        return False
-    theme = _raw_config(Path(config.config_file_path)).get("theme")
-    return isinstance(theme, dict) and "font" in theme
-
-
-def _raw_config(path: Path) -> dict[str, Any]:
-    """The configuration file as written (``INHERIT`` merged); empty if unreadable.
-
-    Errors are left to MkDocs' own loading, which reports them.
-    """
-    try:
-        with path.open("rb") as source:
-            return yaml_load(source)
-    except (OSError, ConfigurationError):
-        return {}
-
-
-def _add_assets(files: Files, config: MkDocsConfig) -> None:
-    """The package's stylesheets and scripts, unless the site has its own of the same path."""
-    shipped = {path: asset_bytes(path) for path in ASSETS}
-    shipped[DOCS_STYLESHEET] = (THEME_DIR / "docs.css").read_bytes()
-    for path, content in shipped.items():
-        if files.get_file_from_path(path) is not None:
-            log.info("%s exists in the site; the built-in one is not used", path)
-            continue
-        files.append(File.generated(config, path, content=content))
-
-
-def _layout(config: MkDocsConfig, root: Path) -> Layout:
-    """What the status pages' frame takes from ``mkdocs.yml``: nav, logo, favicon, CSS.
-
-    Read before the theme's texts are escaped: the layout's templates escape.
-    Only paths inside the site are used; a logo on another host would be a
-    third-party request.
-    """
-    theme = config.theme
-    own_css = [css for css in config.extra_css if css not in (STYLESHEET, DOCS_STYLESHEET)]
-    return Layout(
-        tabs=tabs_from_nav(config.nav, config.use_directory_urls),
-        logo=_site_path(theme.get("logo")),
-        favicon=_site_path(theme.get("favicon")).replace(MATERIAL_FAVICON, "") or FAVICON,
-        extra_css=tuple(p for p in map(_site_path, own_css) if p),
-        copyright=str(config.copyright or ""),
-        description=str(config.site_description or ""),
-        root=root,
-    )
-
-
-def _site_path(value: object) -> str:
-    """A path inside the site, or "" for anything else (a URL, nothing)."""
-    if not isinstance(value, str) or not value or urlsplit(value).scheme or value.startswith("//"):
-        return ""
-    return value.lstrip("/")
-
-
-def _material_search(config: MkDocsConfig) -> bool:
-    """Whether Material's search plugin is on (its index format is the one we extend)."""
-    for plugin in config.plugins.values():
-        if type(plugin).__module__.startswith("material.plugins.search"):
-            return bool(plugin.config.get("enabled", True))
-    return False
-
-
 def clock(tz: ZoneInfo = UTC_ZONE) -> datetime:
     """The build's time: ``STATUSPAGE_NOW`` (in the site's zone unless it names one),
     else the clock, to the second."""
@@ -533,7 +431,7 @@ def _docs_dir(config_file: Path) -> Iterator[str | None]:
     empty folder outside the source tree. A ``docs_dir`` that the
     configuration names is left to MkDocs to check: a typo there is an error.
     """
-    if "docs_dir" in _raw_config(config_file) or (config_file.parent / "docs").is_dir():
+    if "docs_dir" in raw_config(config_file) or (config_file.parent / "docs").is_dir():
         yield None
         return
     with tempfile.TemporaryDirectory(prefix="statuspage-docs-") as empty:
