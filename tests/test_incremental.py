@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from scale_support import synthetic
 
-from conftest import REPO
+from conftest import EXAMPLE
 from generator.core import loader
 from generator.plugin import build_live, build_site
 from generator.site.live import LiveSite
@@ -55,7 +55,7 @@ def same_as_clean(live: LiveSite, work: Path, step: str) -> None:
 
 def test_incremental_rebuilds_match_clean_builds(tmp_path: Path, reads: list[str]) -> None:
     root = synthetic.make_site(tmp_path / "src", 150)
-    shutil.copytree(REPO / "incidents", root / "incidents", dirs_exist_ok=True)  # maintenance
+    shutil.copytree(EXAMPLE / "incidents", root / "incidents", dirs_exist_ok=True)  # maintenance
     incidents = root / "incidents"
     live = build_live(root / "mkdocs.yml", tmp_path / "live", NOW)
     assert live.update(NOW) == 0  # the first update finds the build's own files
