@@ -22,7 +22,7 @@ import yaml
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from conftest import REPO, copy_site
+from conftest import EXAMPLE, REPO, copy_site
 from generator.core import i18n
 from generator.core.config import read_mkdocs_yml
 from generator.plugin import build_site
@@ -144,7 +144,7 @@ def test_the_english_site_has_no_language_warning(tmp_path: Path) -> None:
 
 def _site(root: Path, language: str) -> Path:
     """The example site with ``theme.language`` set and the nav's titles left to the pages."""
-    config = copy_site(root / "src", REPO / "incidents")
+    config = copy_site(root / "src", EXAMPLE / "incidents")
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     data["theme"]["language"] = language
     data["nav"] = [next(iter(entry.values())) for entry in data["nav"]]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_site
+from conftest import EXAMPLE, copy_site
 
 NOW = "2026-11-23T09:00:00+00:00"
 GENERATOR_META = re.compile(rb'<meta name="generator" content="([^"]*)">')
@@ -51,7 +51,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, bytes],
     if not properdocs.exists():
         pytest.fail("properdocs is not installed: pip install -e '.[test]'")
     work = tmp_path_factory.mktemp("renderers")
-    site = copy_site(work / "src", REPO / "incidents").parent
+    site = copy_site(work / "src", EXAMPLE / "incidents").parent
     mkdocs = build([sys.executable, "-m", "mkdocs"], site, work / "mkdocs")
     proper = build([str(properdocs)], site, work / "properdocs")
     return mkdocs, proper
