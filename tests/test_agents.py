@@ -262,3 +262,49 @@ def test_the_built_site_serves_the_markdown_beside_the_page(tmp_path: Path):
         assert "text/markdown" not in page.read_text(encoding="utf-8")
     assert (site / "llms.txt").is_file() and (site / "_headers").is_file()
     assert not (site / "_statuspage_outputs").exists()
+
+
+PROSE = [
+    "All requests succeed again.",
+    "A **fix** is [deployed](https://example.com/x), see www.example.org or https://a.example/b.",
+    "- EU\n- US-East\n\n1. first\n2. second",
+    "Errors ~~rose~~ fell; *emphasis* and _more_ and `code`.",
+    "[Details](javascript:alert(1))",  # a link that would run: the full reading
+    "[Details](&#106;avascript:alert(1))",  # the same, behind an entity
+    "[x](JaVaScRiPt:alert(1)) and ![y](data:text/html,x)",
+    "Noted.\n\n[r]: javascript:alert(1)",
+    "> [r]: javascript:alert(1)\n\n[here][r]",
+    "# Not the title",
+    "All fine\n---",
+    "All fine\n===",
+    "> ### quoted",
+    "- ### in a list",
+    "#### Cause\n\nThe disk.",
+    "Log:\n\n```\nerror 500",
+    "    indented code",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "a | b\n--- | ---",
+    "Line one\\\nline two  \nline three",
+    "\\# not a heading, \\[not\\] a link",
+    "Mail [us](mailto:ops@example.com) or call [us](tel:+1-555-0100).",
+]
+
+
+@pytest.mark.parametrize("text", PROSE + ATTACKS)
+def test_the_quick_reading_of_plain_prose_agrees_with_the_full_one(
+    text: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Prose skips markdown-it (``_plainly_safe``); the result must be the same."""
+    import generator.core.html as html_module
+
+    quick = html_module._safe_markdown(text, 3)
+    monkeypatch.setattr(html_module, "_plainly_safe", lambda source: False)
+    assert quick == html_module._safe_markdown(text, 3)
+
+
+def test_plain_prose_takes_the_quick_reading():
+    from generator.core.html import _plainly_safe
+
+    assert _plainly_safe(PROSE[1]) and _plainly_safe(PROSE[2])
+    assert not _plainly_safe(PROSE[4]) and not _plainly_safe(PROSE[5])
+    assert not _plainly_safe("# Not the title") and not _plainly_safe("```\nx\n```")

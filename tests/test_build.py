@@ -386,3 +386,18 @@ def test_a_page_of_the_same_name_in_docs_dir_is_indexed_once(tmp_path: Path) -> 
     site = build_site(config, now=NOW)
     entries = [e for e in search_index(site) if e["location"] == "components/api/"]
     assert [e["title"] for e in entries] == ["Our API"]
+
+
+def test_the_sitemap_lists_every_page_with_incident_pages_dated_by_their_last_change(
+    built: Path,
+) -> None:
+    """Pages outside the navigation are written as files, not theme pages; the
+    sitemap still lists each, escaped, an incident page with its last change."""
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    pages = sorted(p.parent.relative_to(built).as_posix() for p in built.rglob("index.html"))
+    for folder in pages:
+        url = "https://status.example.com/" + ("" if folder == "." else folder + "/")
+        assert url in entries, f"{url} is not in the sitemap"
+    assert len(entries) == len(pages)
+    assert entries["https://status.example.com/incidents/2026-10-02-db-slow/"].startswith("2026-10")

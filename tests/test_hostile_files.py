@@ -233,7 +233,8 @@ def test_a_maintenance_window_of_years_is_a_warning(site: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "breaks", ["generator.site.pages.SiteRenderer._reliability", "generator.plugin.build_outputs"]
+    "breaks",
+    ["generator.site.pages.SiteRenderer._reliability", "generator.site.making.build_outputs"],
 )
 def test_a_plain_mkdocs_build_that_fails_in_the_plugin_keeps_the_old_site(
     site: Path, breaks: str, monkeypatch: pytest.MonkeyPatch
@@ -251,6 +252,7 @@ def test_a_plain_mkdocs_build_that_fails_in_the_plugin_keeps_the_old_site(
     with pytest.raises(RuntimeError):
         build(load_config(str(site / "mkdocs.yml")))
     assert (site / "site" / "index.html").read_text(encoding="utf-8") == "the previous site"
+    assert not list(site.glob(".site-generated-*")), "the pages made beside the site stayed"
 
 
 def test_the_file_size_limit_is_a_setting(site: Path) -> None:

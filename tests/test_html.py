@@ -39,8 +39,18 @@ def test_incident_markdown_reads_as_the_pull_request_preview_shows_it() -> None:
         "| Region | Errors |\n|---|---|\n| EU | 12 % |"
     )
     assert "<p>Affected regions:</p>\n<ul>\n<li>EU</li>\n<li>US-East</li>\n</ul>" in html
-    assert "<s>Degraded</s> Back to normal." in html
+    assert "<del>Degraded</del> Back to normal." in html  # as GitHub writes it
     assert "<th>Region</th>" in html and "<td>12 %</td>" in html
+
+
+def test_bare_links_become_links_as_on_github_and_unsafe_ones_do_not_run() -> None:
+    html = render_markdown("See https://example.com/docs and www.example.org, not javascript:x.")
+    assert '<a href="https://example.com/docs" rel="noopener noreferrer">' in html
+    assert '<a href="http://www.example.org" rel="noopener noreferrer">' in html
+    assert "javascript" not in html.replace("not javascript:x.", "")
+    assert (
+        render_markdown("[x](javascript:alert(1))") == '<p><a rel="noopener noreferrer">x</a></p>'
+    )
 
 
 def test_image_sources_a_browser_would_fetch_from_another_host_are_dropped() -> None:

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
 import nh3
 
 from .html import render_markdown
 from .i18n import SOURCE, _, spoken
+from .memo import Part, each_incident
 from .model import Incident, Update, UpdateStatus
+from .settings import SiteConfig
 from .status import IncidentView
 
 _UTC = ZoneInfo("UTC")
@@ -62,6 +65,20 @@ def incident_events(view: IncidentView, tz: ZoneInfo, now: datetime) -> tuple[Ev
         events.append(Event(incident, UpdateStatus.POSTMORTEM, pm.at, pm.body, key, "postmortem"))
     order = {UpdateStatus.SCHEDULED: 0, UpdateStatus.IN_PROGRESS: 1}
     return tuple(sorted(events, key=lambda e: (e.at, order.get(e.status, 2), e.key)))
+
+
+def every_incident_events(
+    views: Sequence[IncidentView], config: SiteConfig, now: datetime
+) -> list[tuple[Event, ...]]:
+    """:func:`incident_events` of each view, kept per incident (feeds and the API
+    both ask; the preview asks on every save)."""
+    tz = config.timezone
+    part = Part(f"events {tz.key}", partial(_events_now, tz=tz, now=now), heavy=False)
+    return each_incident(part, views, config, now)
+
+
+def _events_now(view: IncidentView, *, tz: ZoneInfo, now: datetime) -> tuple[Event, ...]:
+    return incident_events(view, tz, now)
 
 
 def _written(incident: Incident) -> list[Event]:

@@ -1,9 +1,12 @@
 """Incident Markdown to safe HTML.
 
-Incident text is CommonMark with GitHub's tables and strikethrough
-(markdown-it-py), so the page shows what the pull request's preview showed.
-Raw HTML in incident files passes straight through the Markdown parser, so
-every fragment that reaches a reader (pages, feeds, e-mail) goes through ``nh3``.
+Incident text is GitHub Flavored Markdown rendered by cmark-gfm, GitHub's own
+renderer (through ``cmarkgfm``), so the page shows what the pull request's
+preview showed: tables, strikethrough and bare links as links. Raw HTML in
+incident files passes straight through the Markdown renderer, so every
+fragment that reaches a reader (pages, feeds, e-mail) goes through ``nh3``.
+:func:`safe_markdown`, which must see the text's structure, reads it with
+markdown-it-py's CommonMark parser.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -128,8 +133,17 @@ def _converter() -> MarkdownIt:
     return _Markdown("commonmark").enable(["table", "strikethrough"])
 
 
+#: GitHub's extensions, as its preview renders a pull request's Markdown; the
+#: task list's checkboxes would not survive ``nh3``. Raw HTML and every link
+#: pass (``UNSAFE``): ``nh3`` alone decides what a reader gets.
+_EXTENSIONS = ["table", "strikethrough", "autolink"]
+
+
 def _convert(text: str) -> str:
-    return str(_converter().render(text)).strip()
+    html_text: str = cmarkgfm.markdown_to_html_with_extensions(
+        text, options=Options.CMARK_OPT_UNSAFE, extensions=_EXTENSIONS
+    )
+    return html_text.strip()
 
 
 def render_markdown(text: str) -> str:
@@ -186,30 +200,76 @@ def safe_markdown(text: str, level: int = 3) -> str:
 
     ``level`` is that of the heading the text sits under in a larger document;
     headings of that level or above in the text show as text.
+
+    Memoised by text: a preview makes every incident's Markdown on each save.
+    Text with nothing to escape is parsed once, not three times.
     """
+    key = (text, level)
+    cached = _safe_cache.get(key)
+    if cached is None:
+        cached = _safe_markdown(text, level)
+        if len(_safe_cache) >= _CACHE_LIMIT:
+            _safe_cache.clear()
+        _safe_cache[key] = cached
+    return cached
+
+
+_safe_cache: dict[tuple[str, int], str] = {}
+
+
+def _safe_markdown(text: str, level: int) -> str:
     lines = text.strip().splitlines()
+    source = "\n".join(lines)
+    if _plainly_safe(source):
+        return source
+    env: dict[str, Any] = {}
+    tokens = _converter().parse(source, env)
     code: set[int] = set()
-    for token in _converter().parse("\n".join(lines)):
+    for token in tokens:
         if token.type in ("fence", "code_block") and token.map:
             code.update(range(*token.map))
     kept = "\n".join(
         line if number in code else _escape_outside_code(line) for number, line in enumerate(lines)
     )
-    if _has_raw_html(kept):
-        kept = "\n".join(_ESCAPE_ALL.sub(_escaped, line) for line in lines)
-    return _self_contained(kept, level)
+    parsed = (tokens, env) if kept == source else None  # nothing escaped: the same parse
+    if _has_raw_html(kept, parsed):
+        kept, parsed = "\n".join(_ESCAPE_ALL.sub(_escaped, line) for line in lines), None
+    return _self_contained(kept, level, parsed[0] if parsed else None)
 
 
-def _self_contained(markdown: str, level: int) -> str:
+#: In cmark-gfm's HTML: what only a closer reading can make safe, or a link target.
+_STRUCTURE = re.compile(r"<(h[1-6]|pre|table)[ >]")
+_TARGET = re.compile(r' (?:href|src)="([^"]*)"')
+
+
+def _plainly_safe(source: str) -> bool:
+    """Whether ``source`` is safe as it is, seen from its rendering alone.
+
+    Most updates are prose, links and lists. Without a ``<`` no raw HTML can
+    open, without ``]:`` no link definition; the rendering then tells whether
+    a heading, code block or table is there and where the links lead. Any
+    of those, or a link that would run, takes the closer reading (markdown-it's).
+    """
+    if "<" in source or "]:" in source:
+        return False
+    rendered = _convert(source)
+    if _STRUCTURE.search(rendered):
+        return False
+    return not any(_risky(html.unescape(target)) for target in _TARGET.findall(rendered))
+
+
+def _self_contained(markdown: str, level: int, tokens: list[Token] | None = None) -> str:
     """``markdown`` as one part of a larger document that cannot reshape the rest.
 
     Headings of ``level`` or above (the document's own: the title, ``## Timeline``,
     ``###`` for each update) show as text, and a code block left open is closed,
-    so that it does not swallow the updates after it.
+    so that it does not swallow the updates after it. ``tokens``: the parse of
+    ``markdown``, if already made.
     """
     own = {f"h{n}" for n in range(1, level + 1)}
     lines = markdown.splitlines()
-    tokens = _converter().parse(markdown)
+    if tokens is None:
+        tokens = _converter().parse(markdown)
     for token in tokens:
         if token.type == "heading_open" and token.tag in own and token.map:
             setext = token.markup in ("=", "-")  # the underline, else the ``#``
@@ -246,17 +306,21 @@ def _risky(href: object) -> bool:
     return scheme is not None and scheme not in _URL_SCHEMES
 
 
-def _has_raw_html(markdown: str) -> bool:
+def _has_raw_html(markdown: str, parsed: tuple[list[Token], dict[str, Any]] | None = None) -> bool:
     """Whether a CommonMark reader would find raw HTML or a link that would run.
 
     A link definition counts even when nothing here uses it: the incident's
     Markdown puts every update in one document, where a ``[text][name]`` in a
-    later update would use it.
+    later update would use it. ``parsed``: the tokens and environment of
+    ``markdown``, if already made.
     """
-    env: dict[str, Any] = {}
-    pending = list(_converter().parse(markdown, env))
+    if parsed is None:
+        env: dict[str, Any] = {}
+        parsed = (_converter().parse(markdown, env), env)
+    tokens, env = parsed
     if any(_risky(found.get("href", "")) for found in env.get("references", {}).values()):
         return True
+    pending = list(tokens)
     while pending:
         token = pending.pop()
         if token.type in ("html_block", "html_inline"):

@@ -7,9 +7,11 @@ with its file, line and field, and all files are checked in one pass.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from .errors import Problem, Severity, ValidationError
@@ -22,6 +24,7 @@ from .model import (
     Update,
     UpdateStatus,
 )
+from .parallel import MIN_JOBS, shared
 from .placeholders import placeholder_problems
 from .sections import split_frontmatter, split_heading, update_headings
 from .settings import SiteConfig
@@ -113,12 +116,10 @@ def load_incidents(
         shown_dir = directory.as_posix()
     files, near_misses = incident_files(directory)
     problems += [_not_read(_shown(shown_dir, relative)) for relative in near_misses]
-    for path, relative in files:
+    for (_, relative), (incident, found) in zip(
+        files, _load_files(files, shown_dir, config, now, root, cache), strict=True
+    ):
         shown = _shown(shown_dir, relative)
-        if cache is None:
-            incident, found = load_file(path, config, now, shown, root)
-        else:
-            incident, found = cache.load(path, config, now, shown, root)
         problems.extend(found)
         if incident is None:
             continue
@@ -129,6 +130,44 @@ def load_incidents(
         incidents.append(incident)
     incidents.sort(key=lambda i: (i.began_at, i.id), reverse=True)
     return LoadResult(incidents, sorted(problems))
+
+
+#: Threads reading incident files at once: a read waits on the disk, not on Python.
+READERS = 4
+
+
+def _load_files(
+    files: list[tuple[Path, str]],
+    shown_dir: str,
+    config: SiteConfig,
+    now: datetime | None,
+    root: Path,
+    cache: FileCache | None,
+) -> Iterator[tuple[Incident | None, list[Problem]]]:
+    """Each file loaded, in order. Without a cache (a cold build), batches of
+    files are shared among the cores (:func:`~generator.core.parallel.shared`)
+    and each batch is read by a few threads, so that one file's parsing
+    overlaps the next one's read."""
+    if cache is not None:
+        for path, relative in files:
+            yield cache.load(path, config, now, _shown(shown_dir, relative), root)
+        return
+    named = [(path, _shown(shown_dir, relative)) for path, relative in files]
+    batches = [named[start : start + LOAD_BATCH] for start in range(0, len(named), LOAD_BATCH)]
+    jobs = [partial(_load_batch, batch, config, now, root) for batch in batches]
+    for loaded in shared(jobs, at_least=MIN_JOBS // LOAD_BATCH):
+        yield from loaded
+
+
+#: Files per job when a cold build loads them in several processes.
+LOAD_BATCH = 64
+
+
+def _load_batch(
+    batch: list[tuple[Path, str]], config: SiteConfig, now: datetime | None, root: Path
+) -> list[tuple[Incident | None, list[Problem]]]:
+    with ThreadPoolExecutor(READERS) as pool:
+        return list(pool.map(lambda item: load_file(item[0], config, now, item[1], root), batch))
 
 
 def _duplicate(shown: str, incident_id: str, other: str) -> Problem:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -227,7 +228,7 @@ class Update:
     body: str
     line: int
 
-    @property
+    @cached_property  # a frozen dataclass keeps it in its __dict__: pages ask often
     def anchor(self) -> str:
         return "update-" + self.at.astimezone(ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
 
@@ -254,7 +255,7 @@ class Incident:
     postmortem: Update | None = None
     lines: dict[str, int] = field(default_factory=dict, compare=False)
 
-    @property
+    @cached_property
     def is_maintenance(self) -> bool:
         return self.kind is Kind.MAINTENANCE
 
@@ -264,13 +265,17 @@ class Incident:
         Fragments are unique on the page: a second update in the same second
         gets ``-2``. Feeds link to the same fragments.
         """
+        return list(self._anchored)
+
+    @cached_property
+    def _anchored(self) -> tuple[tuple[Update, str], ...]:
         seen: dict[str, int] = {}
         result = []
         for update in self.updates:
             count = seen.get(update.anchor, 0) + 1
             seen[update.anchor] = count
             result.append((update, update.anchor if count == 1 else f"{update.anchor}-{count}"))
-        return result
+        return tuple(result)
 
     @property
     def first_update(self) -> Update | None:

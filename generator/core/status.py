@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
@@ -87,13 +88,13 @@ class IncidentView:
     status: UpdateStatus
     ended_at: datetime | None
 
-    @property
+    @cached_property  # asked for every incident by every page and file
     def active(self) -> bool:
         if self.incident.is_maintenance:
             return self.status in (UpdateStatus.IN_PROGRESS, UpdateStatus.VERIFYING)
         return self.status is not UpdateStatus.RESOLVED
 
-    @property
+    @cached_property
     def upcoming(self) -> bool:
         return self.incident.is_maintenance and self.status is UpdateStatus.SCHEDULED
 

@@ -13,8 +13,11 @@ maintenance, the API and the feeds.
 
 from __future__ import annotations
 
+from functools import partial
+
 from ..core.facts import incident_facts, pills
 from ..core.html import markdown_text, safe_markdown
+from ..core.memo import Part, each_incident
 from ..core.model import Update
 from ..core.settings import SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
@@ -39,10 +42,20 @@ API_FILES = (
 def agent_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
     """``llms.txt`` and every incident's ``index.md``, keyed by site path."""
     files = {"llms.txt": _encode(llms_txt(config, status))}
-    for view in status.views:
-        path = incident_path(view.incident.id) + INCIDENT_MARKDOWN
-        files[path] = _encode(incident_markdown(view, config, status))
+    views = status.views
+    made = each_incident(markdown_part(config, status), views, config, status.now)
+    for view, data in zip(views, made, strict=True):
+        files[incident_path(view.incident.id) + INCIDENT_MARKDOWN] = data
     return files
+
+
+def markdown_part(config: SiteConfig, status: SiteStatus) -> Part[bytes]:
+    """An incident's ``index.md``, as :func:`~generator.core.memo.each_incident` keeps it."""
+    return Part("markdown", partial(_markdown_file, config=config, status=status))
+
+
+def _markdown_file(view: IncidentView, *, config: SiteConfig, status: SiteStatus) -> bytes:
+    return _encode(incident_markdown(view, config, status))
 
 
 def _encode(text: str) -> bytes:

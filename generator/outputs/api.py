@@ -36,7 +36,7 @@ from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from ..core.events import Event, incident_events, text_body
+from ..core.events import Event, every_incident_events, text_body
 from ..core.model import ComponentStatus, Impact, Incident, UpdateStatus
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
@@ -161,7 +161,8 @@ def _listing(page: JSON, key: str, views: list[IncidentView], site: _Site) -> JS
 
 
 def _site(config: SiteConfig, status: SiteStatus) -> _Site:
-    events = {v.incident.id: incident_events(v, config.timezone, status.now) for v in status.views}
+    every = every_incident_events(status.views, config, status.now)
+    events = {v.incident.id: found for v, found in zip(status.views, every, strict=True)}
     created = min((v.incident.created_at for v in status.views), default=EPOCH)
     changed = _component_changes(status, events)
     pid = page_id(config)

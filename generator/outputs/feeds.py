@@ -25,10 +25,11 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from .. import __version__
-from ..core.events import Event, incident_events
+from ..core.events import Event, every_incident_events
 from ..core.facts import MESSAGE_FACTS, POSTMORTEM_FACTS, Fact, incident_facts
 from ..core.html import render_markdown, sanitize
-from ..core.i18n import _
+from ..core.i18n import _, spoken
+from ..core.memo import Part, each_incident
 from ..core.model import CLOSED_STATUSES, UpdateStatus
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
@@ -122,12 +123,14 @@ def _paragraph(fact: Fact) -> str:
 
 def collect_entries(config: SiteConfig, status: SiteStatus) -> list[list[FeedEntry]]:
     """Every incident's entries (oldest first), in one pass over the incidents."""
-    result = []
-    for view in status.views:
-        events = incident_events(view, config.timezone, status.now)
-        if events:
-            result.append([FeedEntry(config, view, event) for event in events])
-    return result
+    every = every_incident_events(status.views, config, status.now)
+    events = {view.incident.id: found for view, found in zip(status.views, every, strict=True)}
+
+    def entries(view: IncidentView) -> list[FeedEntry]:
+        return [FeedEntry(config, view, event) for event in events[view.incident.id]]
+
+    part = Part("feed entries", entries, heavy=False)  # kept: their HTML is made once
+    return [found for found in each_incident(part, status.views, config, status.now) if found]
 
 
 def newest(batches: Iterable[list[FeedEntry]], size: int) -> list[FeedEntry]:
@@ -262,19 +265,40 @@ def component_meta(config: SiteConfig, component_id: str) -> FeedMeta:
 def feed_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
     """Every feed, keyed by its site-relative path."""
     batches = collect_entries(config, status)
-    site = newest(batches, config.feed_size)
-    meta = site_meta(config)
-    files = {"feed.rss": rss(meta, site), "feed.atom": atom(meta, site)}
-    files["feed.json"] = json_feed(meta, site)
+    files = _feeds(config, "", site_meta(config), newest(batches, config.feed_size))
     grouped = by_component(batches)
     for component in config.components:
         entries = newest(grouped.get(component.id, []), config.feed_size)
-        cmeta = component_meta(config, component.id)
-        folder = component_path(component.id)
-        files[folder + "feed.rss"] = rss(cmeta, entries)
-        files[folder + "feed.atom"] = atom(cmeta, entries)
-        files[folder + "feed.json"] = json_feed(cmeta, entries)
+        meta = component_meta(config, component.id)
+        files.update(_feeds(config, component_path(component.id), meta, entries))
     return files
+
+
+#: The feeds last made, by folder: a preview remakes only those whose entries changed.
+_made: dict[str, tuple[object, dict[str, bytes]]] = {}
+
+
+def _feeds(
+    config: SiteConfig, folder: str, meta: FeedMeta, entries: list[FeedEntry]
+) -> dict[str, bytes]:
+    """RSS, Atom and JSON Feed of ``entries`` in ``folder``; the same bytes as
+    last time when the site, the language and every entry are as they were."""
+    key = (config, spoken(), meta, [(entry.view, entry.event) for entry in entries])
+    kept = _made.get(folder)
+    if kept is not None and _same(kept[0], key):
+        return kept[1]
+    files = {
+        folder + "feed.rss": rss(meta, entries),
+        folder + "feed.atom": atom(meta, entries),
+        folder + "feed.json": json_feed(meta, entries),
+    }
+    _made[folder] = (key, files)
+    return files
+
+
+def _same(kept: object, key: tuple[object, ...]) -> bool:
+    assert isinstance(kept, tuple)
+    return kept[0] is key[0] and kept[1:] == key[1:]
 
 
 def feed_paths(config: SiteConfig) -> list[str]:

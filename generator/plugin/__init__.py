@@ -1,19 +1,21 @@
-"""The MkDocs plugin: the only module that imports MkDocs.
+"""The MkDocs plugin: with ``files`` and ``theme``, the only code that imports MkDocs.
 
-It loads and checks the incidents once per build (``on_config``), adds the
-generated pages as virtual files kept out of the navigation (``on_files``),
-each a :class:`GeneratedPage` that renders its own HTML, and writes feeds,
-calendar, API and badges as generated files too, so links to them are checked.
-Each generated page is a complete document rendered by the core
-(:mod:`generator.site.layout`); MkDocs keeps it as a page (navigation,
-sitemap, link checks) but passes it through a template that prints it as it
-is, so the theme's markup, stylesheet and script never reach a status page.
-With Material's search, generated pages are indexed from the incidents
-themselves (:mod:`generator.site.search`) rather than by parsing their HTML.
-The theme still renders the site's own Markdown pages; the package's
-overrides (``generator/site/theme/``) add feed autodiscovery and the build
-time there, so a site needs only ``mkdocs.yml`` and ``incidents/``.
-Nothing is ever written into the source tree.
+It loads and checks the incidents once per build (``on_config``). Before
+MkDocs empties ``site_dir`` (``on_pre_build``) it makes every page and file
+(:func:`generator.site.making.make_files`: the incidents' pages shared among
+the cores) and writes all but the navigation's pages into a folder of its own
+beside ``site_dir``, moved in once MkDocs has emptied it (``on_env``). MkDocs
+knows each of those files (``on_files``: links to them are checked) but does
+not write them; the pages in the navigation are MkDocs pages
+(:class:`~generator.plugin.files.GeneratedPage`) whose template prints their
+document as it is, so the theme's markup, stylesheet and script never reach
+a status page; the sitemap lists both (``on_post_template``). With
+Material's search, the pages are indexed from the incidents themselves
+(:mod:`generator.site.search`) rather than by parsing their HTML. The theme
+still renders the site's own Markdown pages; the package's overrides
+(``generator/site/theme/``) add feed autodiscovery and the build time there,
+so a site needs only ``mkdocs.yml`` and ``incidents/``. Nothing is ever
+written into the source tree.
 """
 
 from __future__ import annotations
@@ -36,9 +38,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from ..core.config import LOCAL_URL, site_config
 from ..core.errors import StatusPageError
@@ -48,14 +49,16 @@ from ..core.mkdocs_yml import config_lines
 from ..core.settings import SiteConfig
 from ..core.status import SiteStatus, compute_status
 from ..core.times import TimeFormatError, display_time, parse_time, zone_name
-from ..outputs import build_outputs, feed_links
+from ..outputs import feed_links
 from ..site.errors import ERROR_PAGE, error_page
-from ..site.folders import swap_in, unsafe_target
-from ..site.layout import SEARCH_INDEX, Layout
+from ..site.folders import move_into, side_folder, swap_in, unsafe_target
+from ..site.layout import Layout
 from ..site.live import LiveSite
+from ..site.making import make_files
 from ..site.pages import SiteRenderer
 from ..site.preview import PREVIEW, answer_with_errors
 from ..site.spec import PageSpec
+from .files import GeneratedPage, drop_incident_sources, taken, with_documents, written
 from .theme import (
     add_assets,
     escape_theme_text,
@@ -100,13 +103,17 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         return [], []
 
     def _reset(self) -> None:
+        if getattr(self, "side", None) is not None:  # a build that stopped half-way
+            self._drop_side()
         self.site: SiteConfig | None = None
         self.status: SiteStatus | None = None
         self.specs: dict[str, PageSpec] = {}
         self.renderer: SiteRenderer | None = None
         self.layout = Layout()
-        self.pages: list[tuple[PageSpec, str]] = []  # rendered before MkDocs cleans site_dir
+        self.pages: list[tuple[PageSpec, bytes]] = []  # each with its document's digest
+        self.nav_html: dict[str, str] = {}  # the navigation's pages, which MkDocs writes
         self.outputs: dict[str, bytes] = {}
+        self.side: Path | None = None  # where the generated files wait for site_dir
         self.index_incidents = False  # Material's search: we index incident pages
         self.root = Path.cwd()
         self.failure = ""
@@ -168,27 +175,56 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
             return  # serving with errors: on_post_build writes the error page
         assert self.site is not None and self.status is not None
         self.renderer = SiteRenderer(self.site, self.status, config.use_directory_urls, self.layout)
-        self.pages = [(spec, spec.render()) for spec in self.renderer.pages()]
-        self.outputs = build_outputs(self.site, self.status)
-        self.outputs[SEARCH_INDEX] = self.renderer.search_index()
+        self.side = side_folder(Path(config.site_dir))
+        try:
+            self._make(self.renderer, self.side)
+        except BaseException:
+            self._drop_side()
+            raise
+
+    def _make(self, renderer: SiteRenderer, side: Path) -> None:
+        """Every page and file (:func:`~generator.site.making.make_files`); all
+        but the navigation's pages are written to ``side``."""
+        made = make_files(renderer, side, self.index_incidents)
+        self.pages, self.nav_html, self.outputs = made.pages, made.nav_html, made.outputs
+
+    def _drop_side(self) -> None:
+        if self.side is not None:
+            shutil.rmtree(self.side, ignore_errors=True)
+            self.side = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._drop_side()
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The pages in the navigation become MkDocs pages; every other page
+        (incidents, months, components, archives) is a finished document,
+        written as a file: MkDocs' page pass would only print it again."""
         if self.failure:
             return Files([])
-        _drop_incident_sources(files, self.root, self.site)
-        for spec, html in self.pages:
-            if files.get_file_from_path(spec.src_uri) is not None:
+        drop_incident_sources(files, self.root, self.site)
+        for spec, _ in self.pages:
+            if taken(files, spec):
                 log.warning("%s exists in docs_dir; the generated page is not used", spec.src_uri)
                 continue
-            inclusion = InclusionLevel.INCLUDED if spec.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, spec.src_uri, content="", inclusion=inclusion)
-            files.append(file)
-            GeneratedPage(spec, html, file, config)  # becomes file.page; the nav keeps it
             self.specs[spec.src_uri] = spec
-        for relative, data in self.outputs.items():
-            files.append(_output_file(config, relative, data))
+            if spec.src_uri not in self.nav_html:
+                files.append(written(config, spec.dest))
+                continue
+            file = File.generated(config, spec.src_uri, content="")
+            files.append(file)
+            GeneratedPage(spec, self.nav_html[spec.src_uri], file, config)  # the nav keeps it
+        for relative in self.outputs:
+            files.append(written(config, relative))
         add_assets(files, config)
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Move the generated files in, once MkDocs has emptied ``site_dir``."""
+        if self.side is not None:
+            move_into(self.side, Path(config.site_dir))
+            self.side = None
+        return self._theme_env(env)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -223,7 +259,7 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         docs.extend(self.renderer.search_entries(self.specs.values()))
         path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
-    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    def _theme_env(self, env: Environment) -> Environment:
         now = self.status.now if self.status else datetime.now(UTC)
         zone = self.site.timezone if self.site else UTC_ZONE
         language = self.site.language if self.site else "en"
@@ -243,10 +279,16 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return set_html_lang(output, self.site.language) if self.site else output
 
-    def on_post_template(self, output_content: str, *, template_name: str, **_: Any) -> str:
-        if self.site is None or not template_name.endswith(".html"):  # 404.html
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if self.site is None or self.renderer is None:
             return output_content
-        return set_html_lang(output_content, self.site.language)
+        if template_name == "sitemap.xml":
+            return with_documents(output_content, self.renderer, self.specs.values(), config)
+        if not template_name.endswith(".html"):
+            return output_content
+        return set_html_lang(output_content, self.site.language)  # 404.html
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -257,43 +299,6 @@ class StatusPagePlugin(BasePlugin):  # type: ignore[type-arg, no-untyped-call]
         return server
 
 
-class OutputFile(File):
-    """A generated file copied as it is, even a ``.md`` one (an incident's Markdown)."""
-
-    def is_documentation_page(self) -> bool:
-        return False
-
-
-def _output_file(config: MkDocsConfig, relative: str, data: bytes) -> File:
-    if not relative.endswith(".md"):
-        return File.generated(config, relative, content=data)
-    source = "_statuspage_outputs/" + relative  # index.md names the incident page already
-    file = OutputFile.generated(config, source, content=data)
-    file.dest_uri = relative
-    return file
-
-
-class GeneratedPage(Page):
-    """A page the generator renders itself, as a complete document.
-
-    MkDocs would run its Markdown pipeline over each page's (empty) source;
-    for a thousand incident pages that costs more than rendering them. The
-    nav and the sitemap see an ordinary page; its template
-    (:data:`DOCUMENT_TEMPLATE`) prints the document as it is.
-    """
-
-    def __init__(self, spec: PageSpec, html: str, file: File, config: MkDocsConfig) -> None:
-        super().__init__(None, file, config)
-        self.spec = spec
-        self.html = html
-
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        self.content = self.html
-        self.toc = get_toc([])
-
-
-#: Settings the theme prints into pages as they are (its Jinja environment does
-#: not autoescape): they are text, so they are handed over as escaped markup.
 def clock(tz: ZoneInfo = UTC_ZONE) -> datetime:
     """The build's time: ``STATUSPAGE_NOW`` (in the site's zone unless it names one),
     else the clock, to the second."""
@@ -308,20 +313,6 @@ def clock(tz: ZoneInfo = UTC_ZONE) -> datetime:
 
 class BuildError(StatusPageError):
     """The site could not be built; the previous site is untouched."""
-
-
-def _drop_incident_sources(files: Files, root: Path, site: SiteConfig | None) -> None:
-    """Leave the incident files out of MkDocs' own pages.
-
-    ``docs_dir: incidents`` lets plain ``mkdocs build`` run without a folder
-    of the site's own pages (MkDocs checks that ``docs_dir`` exists before any
-    plugin loads); the incidents are pages of ours, never MkDocs' sources.
-    """
-    incidents = (root / (site.incidents_dir if site else "incidents")).resolve()
-    for file in list(files):
-        source = Path(file.abs_src_path or "").resolve()
-        if not file.generated_by and source.is_relative_to(incidents):
-            files.remove(file)
 
 
 def build_site(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -151,12 +152,17 @@ def page_path(source: str, directory_urls: bool) -> str:
     return f"{stem}.html"
 
 
+@lru_cache(maxsize=8)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
+
+
 def edit_url(repo_url: str, edit_uri: str, root: Path, file: Path) -> str:
     """Where an editor changes ``file`` on the forge; "" unless both are configured."""
     if not (repo_url and edit_uri):
         return ""
     try:
-        relative = file.resolve().relative_to(root.resolve()).as_posix()
+        relative = file.resolve().relative_to(_resolved(root)).as_posix()
     except ValueError:
         return ""
     if urlsplit(edit_uri).scheme:

@@ -14,26 +14,30 @@ from datetime import date, datetime
 from functools import cache, cached_property, partial
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import report
 from ..authoring.policy import describe
 from ..core import urls
 from ..core.facts import incident_facts
 from ..core.i18n import _, html_lang, in_language, resolve, speaking, translations
+from ..core.memo import Part
 from ..core.model import ComponentStatus, WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, Year, build_timeline, reliability_window
 from ..core.times import display_time, format_day, zone_name
 from ..outputs import feed_links
+from ..outputs.agents import markdown_part
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
 from .days import Day, component_days, recent_days, timeline
 from .layout import Chrome, Layout, edit_url
 from .search import (
     SearchEntry,
+    entries_part,
     fragment_text,
+    history_row_part,
     incident_entries,
     incident_index,
     page_entry,
@@ -176,27 +180,47 @@ class SiteRenderer:
     def search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
         """Search index entries of those ``specs`` the theme's search leaves to us
         (the pages built: a page of the same name in ``docs_dir`` wins)."""
-        with speaking(self.config.language):
-            return iter(list(self._search_entries(specs)))
+        return (entry for group in self.search_groups(specs) for entry in group)
 
-    def _search_entries(self, specs: Iterable[PageSpec]) -> Iterator[SearchEntry]:
+    def search_groups(self, specs: Iterable[PageSpec]) -> list[list[SearchEntry]]:
+        """:meth:`search_entries` by page; an unchanged incident's list is the
+        very list kept for it (:mod:`generator.core.memo`)."""
+        with speaking(self.config.language):
+            return list(self._search_groups(specs))
+
+    def _search_groups(self, specs: Iterable[PageSpec]) -> Iterator[list[SearchEntry]]:
+        specs = list(specs)
         views = {view.incident.id: view for view in self.status.views}
+        wanted = [views[spec.incident.id] for spec in specs if spec.incident and spec.indexed]
+        made = incident_entries(self.config, wanted, self.status.now, self.page_url)
+        entries = {view.incident.id: found for view, found in zip(wanted, made, strict=True)}
         for spec in specs:
             if not spec.indexed:
                 continue
             if spec.incident is not None:
-                view = views[spec.incident.id]
-                yield from incident_entries(self.config, [view], self.page_url)
+                yield entries[spec.incident.id]
             elif spec.search is not None:
-                yield page_entry(self.page_url(spec.path), spec.title, spec.search)
+                yield [page_entry(self.page_url(spec.path), spec.title, spec.search)]
             elif spec.path in self._fragments:
                 text = fragment_text(self._fragments[spec.path])
-                yield page_entry(self.page_url(spec.path), spec.title, text)
+                yield [page_entry(self.page_url(spec.path), spec.title, text)]
+
+    def incident_parts(self, theme: bool) -> list[Part[Any]]:
+        """What each incident adds to the site's files besides its page: its
+        Markdown, its History row and, with the theme's search (``theme``), its
+        entries there; each kept per incident (:mod:`generator.core.memo`)."""
+        parts: list[Part[Any]] = [
+            markdown_part(self.config, self.status),
+            history_row_part(self.config),
+        ]
+        if theme:
+            parts.append(entries_part(self.config, self.page_url))
+        return parts
 
     def search_index(self) -> bytes:
         """The History page's search index (:func:`search.incident_index`)."""
         with speaking(self.config.language):
-            return incident_index(self.config, self.status.views)
+            return incident_index(self.config, self.status.views, self.status.now)
 
     # pages
 
@@ -294,7 +318,7 @@ class SiteRenderer:
     def _incident_chrome(self, view: IncidentView) -> Chrome:
         incident = view.incident
         month = incident.began_at.astimezone(self.config.timezone).strftime("%Y-%m")
-        label = next((m.label for m in self.timeline.months if m.key == month), None)
+        label = self._month_labels.get(month)
         trail = [(self.gettext("Status"), ""), (self.gettext("History"), "history/")]
         if label is not None:
             trail.append((label, urls.history_path(month)))
@@ -391,6 +415,10 @@ class SiteRenderer:
         )
 
     @cached_property
+    def _month_labels(self) -> dict[str, str]:
+        return {month.key: month.label for month in self.timeline.months}
+
+    @cached_property
     def _days(self) -> dict[str, tuple[Day, ...]]:
         return component_days(self.status, self.config.timezone)
 
@@ -460,11 +488,9 @@ class SiteRenderer:
         key = f"{moment.isoformat()} {rel}"
         cached = self._times.get(key)
         if cached is None:
-            cached = Markup('<time datetime="{}"{}>{}</time>').format(
-                moment.isoformat(),
-                Markup(" data-rel") if rel else "",
-                display_time(moment, self.config.timezone),
-            )
+            shown = escape(display_time(moment, self.config.timezone))
+            rel_attribute = " data-rel" if rel else ""
+            cached = Markup(f'<time datetime="{moment.isoformat()}"{rel_attribute}>{shown}</time>')
             self._times[key] = cached
         return cached
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
+from datetime import datetime
+from functools import lru_cache, partial
 
 import nh3
 
@@ -26,6 +27,7 @@ from ..core.events import text_body
 from ..core.facts import incident_facts, pills
 from ..core.html import render_markdown
 from ..core.i18n import _ as gettext
+from ..core.memo import Part, each_incident
 from ..core.model import Update, UpdateStatus
 from ..core.settings import SiteConfig
 from ..core.status import IncidentView
@@ -39,11 +41,23 @@ SearchEntry = dict[str, str]
 
 
 def incident_entries(
-    config: SiteConfig, views: Iterable[IncidentView], link: Callable[[str], str]
-) -> Iterator[SearchEntry]:
-    """Entries of every incident page; ``link`` makes a site path into a page URL."""
-    for view in views:
-        yield from _entries(config, view, link(incident_path(view.incident.id)))
+    config: SiteConfig,
+    views: Iterable[IncidentView],
+    now: datetime,
+    link: Callable[[str], str],
+) -> list[list[SearchEntry]]:
+    """The entries of each incident's page; ``link`` makes a site path into a page URL."""
+    return each_incident(entries_part(config, link), list(views), config, now)
+
+
+def entries_part(config: SiteConfig, link: Callable[[str], str]) -> Part[list[SearchEntry]]:
+    """An incident's entries in the theme's index (the URL ``link`` gives the home
+    page tells one way of linking from another: kept apart)."""
+
+    def entries(view: IncidentView) -> list[SearchEntry]:
+        return list(_entries(config, view, link(incident_path(view.incident.id))))
+
+    return Part(f"search entries {link('')}", entries)
 
 
 def _entries(config: SiteConfig, view: IncidentView, location: str) -> Iterator[SearchEntry]:
@@ -101,32 +115,36 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def incident_index(config: SiteConfig, views: Iterable[IncidentView]) -> bytes:
+def incident_index(config: SiteConfig, views: Iterable[IncidentView], now: datetime) -> bytes:
     """The History page's own search index: one row per incident, plain text.
 
     ``[site path, title, when it began and its status, text]``; the text holds
     scope, summary, every update and the postmortem, without markup, so the
     page's script can search it and show results as text.
     """
-    rows = []
-    for view in views:
-        if view.upcoming:
-            continue
-        incident = view.incident
-        parts = [incident.scope, incident.workaround, text_body(incident.summary)]
-        parts += [text_body(update.body) for update in reversed(incident.updates)]
-        if incident.postmortem is not None:
-            parts.append(text_body(incident.postmortem.body))
-        when = display_time(incident.began_at, config.timezone)
-        rows.append(
-            [
-                incident_path(incident.id),
-                incident.title,
-                f"{when} · {view.status.label}",
-                " ".join(" ".join(parts).split()),
-            ]
-        )
+    shown = [view for view in views if not view.upcoming]
+    rows = each_incident(history_row_part(config), shown, config, now)
     return json.dumps({"incidents": rows}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def history_row_part(config: SiteConfig) -> Part[list[str]]:
+    """An incident's row in the History page's index (:func:`incident_index`)."""
+    return Part("history row", partial(_index_row, config))
+
+
+def _index_row(config: SiteConfig, view: IncidentView) -> list[str]:
+    incident = view.incident
+    parts = [incident.scope, incident.workaround, text_body(incident.summary)]
+    parts += [text_body(update.body) for update in reversed(incident.updates)]
+    if incident.postmortem is not None:
+        parts.append(text_body(incident.postmortem.body))
+    when = display_time(incident.began_at, config.timezone)
+    return [
+        incident_path(incident.id),
+        incident.title,
+        f"{when} · {view.status.label}",
+        " ".join(" ".join(parts).split()),
+    ]
 
 
 def fragment_text(fragment: str) -> str:

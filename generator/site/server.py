@@ -11,6 +11,7 @@ site comes back when they are fixed. The site is served from ``/``.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -72,6 +73,7 @@ class Preview:
         old, self.live, self.site_dir = self.site_dir, live, target
         self._done("")
         shutil.rmtree(old, ignore_errors=True)
+        settle()
 
     def update(self) -> None:
         """The incidents changed: update the site in place."""
@@ -84,6 +86,7 @@ class Preview:
             self._done(str(exc))
             return
         self._done("")
+        settle()
 
     def _done(self, failure: str) -> None:
         lines = [line for line in failure.splitlines() if not line.startswith(KEPT)]
@@ -103,6 +106,16 @@ class Preview:
 
     def close(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
+
+
+def settle() -> None:
+    """Once the browser has been told, collect garbage, then have the collector
+    leave what is alive alone (``gc.freeze``): the site's incidents, pages'
+    parts and digests live until the next full build, and walking them on
+    every save made an update at 5,000 incidents a third slower."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def watched(config_file: Path) -> tuple[list[Path], list[Path]]:

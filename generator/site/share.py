@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..core.events import text_body
 from ..core.settings import SiteConfig
@@ -61,9 +61,8 @@ def incident_head(config: SiteConfig, view: IncidentView, url: str) -> Markup:
         ("name", "twitter:title", incident.title),
         ("name", "twitter:description", said),
     ]
-    meta = Markup("\n").join(
-        Markup('<meta {}="{}" content="{}">').format(kind, name, value)
-        for kind, name, value in tags
+    meta = Markup(  # the kinds and names are ours; each value is escaped
+        "\n".join(f'<meta {kind}="{name}" content="{escape(value)}">' for kind, name, value in tags)
     )
     linked = {
         "@context": "https://schema.org",

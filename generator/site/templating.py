@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
@@ -12,7 +13,9 @@ from .. import report
 from ..core import urls
 from ..core.facts import pills
 from ..core.html import render_markdown
+from ..core.i18n import spoken
 from ..core.model import ComponentStatus, Impact, UpdateStatus
+from ..core.status import IncidentView
 from ..core.times import format_duration
 from .days import ACTIVE_CARDS, SHOWN_PER_DAY, quote
 
@@ -38,6 +41,7 @@ def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator.site", "templates"),
         bytecode_cache=_COMPILED,
+        auto_reload=False,  # the package's templates do not change under a build
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -61,7 +65,25 @@ def environment() -> Environment:
         active_cards=ACTIVE_CARDS,
     )
     env.filters["pills"] = pills
+    env.globals.update(pill=pill, pills=pill_row)
     return env
+
+
+def pill(value: Impact | UpdateStatus | ComponentStatus, label: str | None = None) -> Markup:
+    """A status in words, coloured by its class: ``<span class="sp-pill …">Major</span>``."""
+    return _pill(value, label, spoken())
+
+
+@lru_cache(maxsize=4096)  # a page shows a dozen; a build, thousands of the same
+def _pill(value: Impact | UpdateStatus | ComponentStatus, label: str | None, _: str) -> Markup:
+    return Markup('<span class="sp-pill {}">{}</span>').format(
+        status_class(value), label or value.label
+    )
+
+
+def pill_row(view: IncidentView) -> Markup:
+    """An incident's pills (impact, status...), as :func:`generator.core.facts.pills` lists them."""
+    return Markup(" ").join(pill(value, label) for value, label in pills(view))
 
 
 def status_class(value: Impact | UpdateStatus | ComponentStatus) -> str:
