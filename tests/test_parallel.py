@@ -84,14 +84,14 @@ def test_a_shared_build_is_the_one_process_build_file_by_file(
     tmp_path: Path, two_processes: None, monkeypatch: pytest.MonkeyPatch
 ):
     site = synthetic.make_site(tmp_path / "site", 450)  # above MIN_JOBS pages
-    forks: list[int] = []
-    real = parallel.shared
+    forks: list[bool] = []
+    real = parallel.each_shared
 
     def counted(work, *, at_least):  # type: ignore[no-untyped-def]
         forks.append(len(work) >= at_least and parallel.can_fork())
         return real(work, at_least=at_least)
 
-    monkeypatch.setattr("generator.site.making.shared", counted)
+    monkeypatch.setattr("generator.site.making.each_shared", counted)
     shared_site = build_site(site / "mkdocs.yml", site_dir=tmp_path / "shared", now=synthetic.NOW)
     assert any(forks), "the build did not share its pages"
     monkeypatch.setenv(parallel.PROCESSES_VARIABLE, "1")

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import nh3
 
-from .html import render_markdown
+from .html import CACHED, render_markdown
 from .i18n import SOURCE, _, spoken
 from .memo import Part, each_incident
 from .model import Incident, Update, UpdateStatus
@@ -148,7 +148,7 @@ def _cldr_window(start: datetime, end: datetime) -> str:
     return f"{day(start)} {clock(start)} {start.tzname()} – {day(end)} {clock(end)} {end.tzname()}"
 
 
-@lru_cache(maxsize=16384)  # pure; a preview asks again on every save
+@lru_cache(maxsize=CACHED)  # pure; a page or a save asks again
 def text_body(markdown: str) -> str:
     """Markdown as plain text that keeps its paragraphs and list items.
 

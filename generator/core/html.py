@@ -82,9 +82,14 @@ _ATTRIBUTES = {
     "ol": {"start"},
 }
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
+#: Texts whose rendering is kept, per cache: what a page or a save asks for again
+#: (a feed's entries, the home page's updates). Each incident's parts are kept
+#: whole elsewhere (:mod:`generator.core.memo`); a build of thousands of
+#: incidents reads most texts once or twice in a row, so more would only hold memory.
+CACHED = 4096
 
 
-@lru_cache(maxsize=16384)  # a preview sanitises the same feed entries on every save
+@lru_cache(maxsize=CACHED)  # a preview sanitises the same feed entries on every save
 def sanitize(fragment: str) -> str:
     """Keep structure and links; drop scripts, event handlers, ``javascript:``/``data:``."""
     clean = nh3.clean(
@@ -118,7 +123,6 @@ def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
 
 
 _cache: dict[str, str] = {}
-_CACHE_LIMIT = 100_000
 
 
 class _Markdown(MarkdownIt):
@@ -157,7 +161,7 @@ def render_markdown(text: str) -> str:
 
 
 def _remember(text: str, rendered: str) -> str:
-    if len(_cache) >= _CACHE_LIMIT:
+    if len(_cache) >= CACHED:
         _cache.clear()
     _cache[text] = rendered
     return rendered
@@ -208,7 +212,7 @@ def safe_markdown(text: str, level: int = 3) -> str:
     cached = _safe_cache.get(key)
     if cached is None:
         cached = _safe_markdown(text, level)
-        if len(_safe_cache) >= _CACHE_LIMIT:
+        if len(_safe_cache) >= CACHED:
             _safe_cache.clear()
         _safe_cache[key] = cached
     return cached

@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -61,33 +61,43 @@ def can_fork() -> bool:
 
 
 def shared(jobs: Sequence[Callable[[], T]], *, at_least: int = MIN_JOBS) -> list[T]:
-    """Every job's result, in order; run by this process and forked copies of it.
+    """Every job's result, in order; run by this process and forked copies of it."""
+    found = dict(each_shared(jobs, at_least=at_least))
+    return [found[number] for number in range(len(jobs))]
+
+
+def each_shared(
+    jobs: Sequence[Callable[[], T]], *, at_least: int = MIN_JOBS
+) -> Iterator[tuple[int, T]]:
+    """``(job's number, result)`` of every job, as each is done, in no set order;
+    the jobs run by this process and forked copies of it.
 
     Fewer than ``at_least`` jobs run here alone (jobs that each do a batch of
-    work say so with a lower number).
+    work say so with a lower number). A chunk of jobs goes to whoever takes it
+    first: a copy, or this process, which runs each chunk it can still cancel
+    (not yet sent) and hands on the copies' results between its own.
     """
     if len(jobs) < max(at_least, 2) or not can_fork():
-        return [job() for job in jobs]
+        yield from ((number, job()) for number, job in enumerate(jobs))
+        return
     global _jobs
     _jobs = jobs
-    size = max(1, min(CHUNK, len(jobs) // (4 * processes())))  # a few chunks each at least
+    size = max(1, min(CHUNK, len(jobs) // (16 * processes())))  # enough chunks to even out
     chunks = [range(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     context = multiprocessing.get_context("fork")
     try:
         with ProcessPoolExecutor(processes() - 1, mp_context=context, initializer=_mark) as pool:
-            # A chunk goes to whoever takes it first: a copy, or this process,
-            # which runs every chunk it can still cancel (not yet sent).
-            futures = {index: pool.submit(_run, chunks[index]) for index in range(len(chunks))}
-            results: dict[int, list[T]] = {}
+            pending = {index: pool.submit(_run, chunks[index]) for index in range(len(chunks))}
             for index in range(len(chunks)):
-                if futures[index].cancel():
-                    results[index] = [jobs[n]() for n in chunks[index]]
-            for index, future in futures.items():
-                if index not in results:
-                    results[index] = future.result()  # type: ignore[assignment]
+                for done in [i for i, future in pending.items() if future.done()]:
+                    yield from zip(chunks[done], pending.pop(done).result(), strict=True)
+                if index in pending and pending[index].cancel():
+                    del pending[index]
+                    yield from ((number, jobs[number]()) for number in chunks[index])
+            for index, future in pending.items():
+                yield from zip(chunks[index], future.result(), strict=True)
     finally:
         _jobs = ()
-    return [result for index in range(len(chunks)) for result in results[index]]
 
 
 def _mark() -> None:

@@ -4,11 +4,12 @@
 navigation, with every output file, into a folder of the build's own (the
 plugin moves its content into ``site_dir`` once MkDocs has emptied it). The
 pages are rendered in batches; each batch is one job of
-:func:`~generator.core.parallel.shared`, run by this process or a forked copy
-of it, which sends back its documents and its incidents' parts
-(:meth:`~generator.site.pages.SiteRenderer.incident_parts`: Markdown, search
-rows and entries). The parts are kept (:mod:`generator.core.memo`) for the
-feeds, the API and the search indexes, made while threads write the pages.
+:func:`~generator.core.parallel.each_shared`, run by this process or a forked
+copy of it, which sends back its documents, their digests and its incidents'
+parts (:meth:`~generator.site.pages.SiteRenderer.incident_parts`: Markdown,
+search rows and entries). Threads write each batch's pages as it comes, and
+the parts are kept (:mod:`generator.core.memo`) for the feeds, the API and
+the search indexes made next.
 No MkDocs types here: another renderer would call the same function.
 """
 
@@ -22,7 +23,7 @@ from typing import Any
 
 from ..core.i18n import speaking
 from ..core.memo import Part, keep
-from ..core.parallel import MIN_JOBS, shared
+from ..core.parallel import MIN_JOBS, each_shared
 from ..core.status import IncidentView
 from ..outputs import build_outputs
 from .folders import Writer, digest
@@ -78,17 +79,19 @@ def _make_files(renderer: SiteRenderer, side: Path, theme_search: bool) -> Made:
     rest = [spec for spec in specs if spec.depth > 1]
     batches = [rest[start : start + BATCH] for start in range(0, len(rest), BATCH)]
     jobs = [partial(_batch, batch, views, parts, config.language) for batch in batches]
-    documents: list[tuple[str, bytes]] = []
-    for batch, results in zip(batches, shared(jobs, at_least=MIN_JOBS // BATCH), strict=True):
-        for spec, (data, digested, values) in zip(batch, results, strict=True):
+    done: dict[int, list[tuple[bytes, list[Any]]]] = {}
+    with Writer(side) as writer:  # each batch is written as it comes, then let go
+        for number, results in each_shared(jobs, at_least=MIN_JOBS // BATCH):
+            pages = zip(batches[number], results, strict=True)
+            writer.write((spec.dest, data) for spec, (data, _, _) in pages)
+            done[number] = [(digested, values) for _, digested, values in results]
+    for number, batch in enumerate(batches):
+        for spec, (digested, values) in zip(batch, done.pop(number), strict=True):
             made.pages.append((spec, digested))
-            documents.append((spec.dest, data))
             for part, value in zip(parts, values, strict=False):  # incidents' pages only
                 assert spec.incident is not None
                 keep(part, views[spec.incident.id], config, status.now, value)
-    with Writer(side) as writer:  # the pages are written while the feeds and API are made
-        writer.write(documents)
-        del documents
+    with Writer(side) as writer:
         made.outputs = build_outputs(config, status)  # the parts come from where they are kept
         made.outputs[SEARCH_INDEX] = renderer.search_index()
         writer.write(made.outputs.items())
@@ -105,8 +108,8 @@ def _batch(
     results = []
     with speaking(language):
         for spec in specs:
+            data = spec.render().encode("utf-8")
             view = views[spec.incident.id] if spec.incident else None
             values = [part.make(view) for part in parts] if view else []
-            data = spec.render().encode("utf-8")
             results.append((data, digest(data), values))
     return results

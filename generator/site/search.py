@@ -25,7 +25,7 @@ import nh3
 
 from ..core.events import text_body
 from ..core.facts import incident_facts, pills
-from ..core.html import render_markdown
+from ..core.html import CACHED, render_markdown
 from ..core.i18n import _ as gettext
 from ..core.memo import Part, each_incident
 from ..core.model import Update, UpdateStatus
@@ -95,7 +95,7 @@ def searchable(markdown: str) -> str:
     return _kept(render_markdown(markdown)) if markdown.strip() else ""
 
 
-@lru_cache(maxsize=16384)  # pure; a preview asks again on every save
+@lru_cache(maxsize=CACHED)  # pure; a page or a save asks again
 def _kept(fragment: str) -> str:
     text = nh3.clean(fragment, tags=set(KEPT_TAGS), attributes={}, link_rel=None)
     return " ".join(text.split()) if "<pre" not in text else text.strip()

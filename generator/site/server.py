@@ -18,6 +18,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from http import HTTPStatus
@@ -32,6 +33,8 @@ from .live import LiveSite
 from .preview import is_page
 
 POLL_SECONDS = 0.1
+#: Seconds without a change before the preview collects its garbage.
+SETTLE_AFTER = 0.5
 RELOAD_PATH = "/.statuspage/reload"
 #: Asks the server for the next change, then reloads the page (first-party, preview only).
 RELOAD_SCRIPT = (
@@ -60,6 +63,7 @@ class Preview:
         self.version = 0
         self.changed = threading.Condition()
         self.builds = 0
+        self.unsettled, self.changed_at = False, 0.0
 
     def rebuild(self) -> None:
         """A full build into a new folder, served once it is complete."""
@@ -73,7 +77,6 @@ class Preview:
         old, self.live, self.site_dir = self.site_dir, live, target
         self._done("")
         shutil.rmtree(old, ignore_errors=True)
-        settle()
 
     def update(self) -> None:
         """The incidents changed: update the site in place."""
@@ -86,7 +89,14 @@ class Preview:
             self._done(str(exc))
             return
         self._done("")
-        settle()
+
+    def settle_when_idle(self) -> None:
+        """After a build or an update, once no file has changed for a while,
+        collect garbage and freeze what lives (:func:`settle`); not at once, as
+        the collector holds up the server while the browser reloads."""
+        if self.unsettled and time.monotonic() - self.changed_at >= SETTLE_AFTER:
+            settle()
+            self.unsettled = False
 
     def _done(self, failure: str) -> None:
         lines = [line for line in failure.splitlines() if not line.startswith(KEPT)]
@@ -98,6 +108,7 @@ class Preview:
             self.failure = "\n".join(lines)
             self.version += 1
             self.changed.notify_all()
+        self.unsettled, self.changed_at = True, time.monotonic()
 
     def wait(self, since: int, timeout: float = 25.0) -> int:
         with self.changed:
@@ -109,10 +120,10 @@ class Preview:
 
 
 def settle() -> None:
-    """Once the browser has been told, collect garbage, then have the collector
-    leave what is alive alone (``gc.freeze``): the site's incidents, pages'
-    parts and digests live until the next full build, and walking them on
-    every save made an update at 5,000 incidents a third slower."""
+    """Collect garbage, then have the collector leave what is alive alone
+    (``gc.freeze``): the site's incidents, pages' parts and digests live until
+    the next full build, and walking them on every save made an update at
+    5,000 incidents a third slower."""
     gc.unfreeze()
     gc.collect()
     gc.freeze()
@@ -161,6 +172,7 @@ def watch(preview: Preview, stop: threading.Event) -> None:
     while not stop.wait(POLL_SECONDS):
         now = (snapshot(incidents), snapshot(others))
         if now == seen:
+            preview.settle_when_idle()
             continue
         if now[1] != seen[1]:
             incidents, others = watched(preview.config_file)
