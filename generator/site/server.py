@@ -26,6 +26,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
 from ..core.errors import StatusPageError
 from ..core.mkdocs_yml import read_mkdocs_yml_file
 from .errors import error_page
@@ -33,6 +37,8 @@ from .live import LiveSite
 from .preview import is_page
 
 POLL_SECONDS = 0.1
+#: Seconds between two looks at the files when the file system tells of changes.
+IDLE_SECONDS = 2.0
 #: Seconds without a change before the preview collects its garbage.
 SETTLE_AFTER = 0.5
 RELOAD_PATH = "/.statuspage/reload"
@@ -165,21 +171,55 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
 
 
 def watch(preview: Preview, stop: threading.Event) -> None:
-    """Build, then rebuild or update on every change (seen from before the build on)."""
+    """Build, then rebuild or update on every change (seen from before the build on).
+
+    The file system says when something changed (watchdog: inotify on Linux),
+    so an edit is seen at once; the folders are also compared every
+    :data:`IDLE_SECONDS` in case a notice was missed (and every
+    :data:`POLL_SECONDS` where none come).
+    """
     incidents, others = watched(preview.config_file)
     seen = (snapshot(incidents), snapshot(others))
     preview.rebuild()
-    while not stop.wait(POLL_SECONDS):
-        now = (snapshot(incidents), snapshot(others))
-        if now == seen:
-            preview.settle_when_idle()
-            continue
-        if now[1] != seen[1]:
-            incidents, others = watched(preview.config_file)
-            preview.rebuild()
-        else:
-            preview.update()
-        seen = now
+    woken = threading.Event()
+    observer = _observe([*incidents, *others], woken)
+    try:
+        while not stop.is_set():
+            idle = SETTLE_AFTER if preview.unsettled else IDLE_SECONDS
+            woken.wait(POLL_SECONDS if observer is None else idle)
+            woken.clear()
+            now = (snapshot(incidents), snapshot(others))
+            if now == seen:
+                preview.settle_when_idle()
+                continue
+            if now[1] != seen[1]:
+                incidents, others = watched(preview.config_file)
+                preview.rebuild()
+            else:
+                preview.update()
+            seen = now
+    finally:
+        if observer is not None:
+            observer.stop()
+
+
+def _observe(paths: list[Path], woken: threading.Event) -> BaseObserver | None:
+    """An observer that sets ``woken`` on any change under ``paths`` (a file's
+    folder, for a file); None where the file system cannot tell."""
+
+    class Wake(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            woken.set()
+
+    observer = Observer()
+    folders = {path if path.is_dir() else path.parent for path in paths}
+    try:
+        for folder in sorted(f for f in folders if f.is_dir()):
+            observer.schedule(Wake(), str(folder), recursive=folder in paths)
+        observer.start()
+    except OSError:  # no inotify watches left, or a folder gone
+        return None
+    return observer
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
