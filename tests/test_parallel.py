@@ -183,3 +183,34 @@ def test_loading_in_two_processes_reads_what_one_reads(
     assert forked.problems == alone.problems and forked.problems
     components = {c.id: c for c in config.components}
     assert all(components[c.id] == c for i in forked.incidents for c in i.components)
+
+
+def _dies_in_a_copy() -> None:
+    if parallel._forked:
+        os._exit(9)  # as the kernel's out-of-memory killer ends a process
+
+
+def test_a_copy_that_dies_fails_the_build_with_a_way_forward(two_processes: None):
+    with pytest.raises(parallel.ProcessesError, match="STATUSPAGE_PROCESSES=1"):
+        parallel.shared([_dies_in_a_copy] * 1000)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_parts_made_with_the_pages_are_used_not_made_again(
+    tmp_path: Path, two_processes: None, monkeypatch: pytest.MonkeyPatch, language: str
+):
+    site = synthetic.make_site(tmp_path / "site", 450)
+    config_file = site / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8").replace("language: en", f"language: {language}")
+    config_file.write_text(text, encoding="utf-8")
+    made_again: list[int] = []
+    real = memo.shared
+
+    def counted(work):  # type: ignore[no-untyped-def]
+        made_again.append(len(work))
+        return real(work)
+
+    monkeypatch.setattr(memo, "shared", counted)
+    memo._kept.clear()
+    build_site(config_file, site_dir=tmp_path / "out", now=synthetic.NOW)
+    assert made_again and max(made_again) == 0, "parts were made twice"

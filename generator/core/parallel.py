@@ -23,7 +23,10 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from .errors import StatusPageError
 
 T = TypeVar("T")
 
@@ -96,8 +99,17 @@ def each_shared(
                     yield from ((number, jobs[number]()) for number in chunks[index])
             for index, future in pending.items():
                 yield from zip(chunks[index], future.result(), strict=True)
+    except BrokenProcessPool:
+        raise ProcessesError(
+            "a build process ended before its work was done (out of memory?); "
+            f"{PROCESSES_VARIABLE}=1 builds in one process"
+        ) from None
     finally:
         _jobs = ()
+
+
+class ProcessesError(StatusPageError):
+    """A forked copy of the build died (killed, out of memory)."""
 
 
 def _mark() -> None:

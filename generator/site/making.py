@@ -85,12 +85,13 @@ def _make_files(renderer: SiteRenderer, side: Path, theme_search: bool) -> Made:
             pages = zip(batches[number], results, strict=True)
             writer.write((spec.dest, data) for spec, (data, _, _) in pages)
             done[number] = [(digested, values) for _, digested, values in results]
-    for number, batch in enumerate(batches):
-        for spec, (digested, values) in zip(batch, done.pop(number), strict=True):
-            made.pages.append((spec, digested))
-            for part, value in zip(parts, values, strict=False):  # incidents' pages only
-                assert spec.incident is not None
-                keep(part, views[spec.incident.id], config, status.now, value)
+    with speaking(config.language):  # kept as made: in the site's language
+        for number, batch in enumerate(batches):
+            for spec, (digested, values) in zip(batch, done.pop(number), strict=True):
+                made.pages.append((spec, digested))
+                for part, value in zip(parts, values, strict=False):  # incidents' pages only
+                    assert spec.incident is not None
+                    keep(part, views[spec.incident.id], config, status.now, value)
     with Writer(side) as writer:
         made.outputs = build_outputs(config, status)  # the parts come from where they are kept
         made.outputs[SEARCH_INDEX] = renderer.search_index()
