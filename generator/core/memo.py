@@ -29,7 +29,7 @@ from .status import IncidentView
 T = TypeVar("T")
 
 #: Parts kept at most (then all are dropped): several sites in one process.
-LIMIT = 200_000
+LIMIT = 1_000_000
 
 _Stamp = tuple[IncidentView, SiteConfig, datetime | None, str]
 _kept: dict[tuple[str, str], tuple[_Stamp, object]] = {}

@@ -122,9 +122,25 @@ def incident_index(config: SiteConfig, views: Iterable[IncidentView], now: datet
     scope, summary, every update and the postmortem, without markup, so the
     page's script can search it and show results as text.
     """
+    global _row_texts
     shown = [view for view in views if not view.upcoming]
     rows = each_incident(history_row_part(config), shown, config, now)
-    return json.dumps({"incidents": rows}, ensure_ascii=False, separators=(",", ":")).encode()
+    # As json.dumps writes the whole, row by row: a kept row keeps its text too.
+    texts = {}
+    for row in rows:
+        known = _row_texts.get(id(row))
+        texts[id(row)] = known if known is not None and known[0] is row else (row, _json(row))
+    _row_texts = texts
+    joined = ",".join(texts[id(row)][1] for row in rows)
+    return f'{{"incidents":[{joined}]}}'.encode()
+
+
+#: The JSON of the rows last written, by row (the very lists kept per incident).
+_row_texts: dict[int, tuple[list[str], str]] = {}
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def history_row_part(config: SiteConfig) -> Part[list[str]]:
