@@ -1,9 +1,9 @@
 """How a build writes its files, and how a newly built site replaces the previous one.
 
 The generated pages and files are written before MkDocs empties its output
-folder, into a folder of the build's own beside it (:func:`side_folder`),
-by the processes that render them; once MkDocs has emptied ``site_dir`` they
-are moved in (:func:`move_into`), a rename per top-level folder.
+folder, into a folder of the build's own beside it (:func:`side_folder`), by
+threads (:class:`Writer`) while the build goes on; once MkDocs has emptied
+``site_dir`` they are moved in (:func:`move_into`), a rename per top-level folder.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,12 +32,6 @@ def side_folder(site_dir: Path) -> Path:
 def digest(data: bytes) -> bytes:
     """What the preview compares to know whether a file changed."""
     return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def rendered(render: Callable[[], str]) -> tuple[bytes, bytes]:
-    """A page's document as bytes, with its digest (made where it is rendered)."""
-    data = render().encode("utf-8")
-    return data, digest(data)
 
 
 def move_into(source: Path, target: Path) -> None:
@@ -83,12 +77,6 @@ class Writer:
                 future.result()
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def write_files(top: Path, files: Iterable[tuple[str, str | bytes]]) -> None:
-    """Write each ``(site path, content)`` under ``top``, a folder of the build's own."""
-    with Writer(top) as writer:
-        writer.write(files)
 
 
 def _write_folder(top: str, folder: str, files: list[tuple[str, str | bytes]]) -> None:
