@@ -15,6 +15,7 @@ unchanged incidents as the same objects again, remakes only the changed ones.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -93,3 +94,24 @@ def _same(kept: _Stamp, stamp: _Stamp) -> bool:
     """The same configuration object, clock and language, and an equal view
     (an incident read again from an unchanged file is the same object: quick)."""
     return kept[1] is stamp[1] and kept[2:] == stamp[2:] and kept[0] == stamp[0]
+
+
+class KeptJson:
+    """The compact JSON of values, each kept with the very object it was made
+    from: an index written again from kept parts serialises only new ones."""
+
+    def __init__(self, ensure_ascii: bool = True) -> None:
+        self.ensure_ascii = ensure_ascii
+        self._texts: dict[int, tuple[object, str]] = {}  # the last call's, by object
+
+    def texts(self, values: Sequence[object]) -> list[str]:
+        """Each value as ``json.dumps`` writes it compact, in order."""
+        kept: dict[int, tuple[object, str]] = {}
+        for value in values:
+            known = self._texts.get(id(value))
+            if known is None or known[0] is not value:
+                text = json.dumps(value, ensure_ascii=self.ensure_ascii, separators=(",", ":"))
+                known = (value, text)
+            kept[id(value)] = known
+        self._texts = kept
+        return [kept[id(value)][1] for value in values]

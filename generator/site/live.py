@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.loader import FileCache, load_incidents
+from ..core.memo import KeptJson
 from ..core.model import Incident
 from ..core.settings import SiteConfig
 from ..core.status import SiteStatus, compute_status
@@ -51,7 +52,7 @@ class LiveSite:
     skipped: frozenset[str] = frozenset()  # pages the site's docs_dir has: they win
     theme_index: dict[str, Any] | None = None  # the theme's search index as built
     theme_docs: list[Any] = field(default_factory=list)  # the theme's own entries in it
-    theme_json: dict[int, tuple[list[Any], str]] = field(default_factory=dict)  # by list
+    theme_json: KeptJson = field(default_factory=KeptJson)  # each incident's entries
     incidents: dict[str, Incident] = field(default_factory=dict)
     pages: set[str] = field(default_factory=set)
     outputs: set[str] = field(default_factory=set)  # feeds, API, agents' pages...
@@ -128,14 +129,8 @@ class LiveSite:
         """
         if self.theme_index is None:
             return None
-        pieces, kept = [], {}
-        for group in renderer.search_groups(specs):
-            known = self.theme_json.get(id(group))
-            text = known[1] if known is not None and known[0] is group else _compact(group)[1:-1]
-            kept[id(group)] = (group, text)
-            if text:
-                pieces.append(text)
-        self.theme_json = kept
+        groups = self.theme_json.texts(renderer.search_groups(specs))
+        pieces = [text[1:-1] for text in groups if text != "[]"]  # each group's entries
         head = _compact({key: v for key, v in self.theme_index.items() if key != "docs"})
         docs = ",".join([*(_compact(doc) for doc in self.theme_docs), *pieces])
         between = "," if head != "{}" else ""

@@ -16,7 +16,6 @@ text escaped, and only the tags the theme keeps in its index.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache, partial
@@ -27,7 +26,7 @@ from ..core.events import text_body
 from ..core.facts import incident_facts, pills
 from ..core.html import CACHED, render_markdown
 from ..core.i18n import _ as gettext
-from ..core.memo import Part, each_incident
+from ..core.memo import KeptJson, Part, each_incident
 from ..core.model import Update, UpdateStatus
 from ..core.settings import SiteConfig
 from ..core.status import IncidentView
@@ -122,25 +121,14 @@ def incident_index(config: SiteConfig, views: Iterable[IncidentView], now: datet
     scope, summary, every update and the postmortem, without markup, so the
     page's script can search it and show results as text.
     """
-    global _row_texts
     shown = [view for view in views if not view.upcoming]
     rows = each_incident(history_row_part(config), shown, config, now)
     # As json.dumps writes the whole, row by row: a kept row keeps its text too.
-    texts = {}
-    for row in rows:
-        known = _row_texts.get(id(row))
-        texts[id(row)] = known if known is not None and known[0] is row else (row, _json(row))
-    _row_texts = texts
-    joined = ",".join(texts[id(row)][1] for row in rows)
+    joined = ",".join(_ROWS.texts(rows))
     return f'{{"incidents":[{joined}]}}'.encode()
 
 
-#: The JSON of the rows last written, by row (the very lists kept per incident).
-_row_texts: dict[int, tuple[list[str], str]] = {}
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_ROWS = KeptJson(ensure_ascii=False)
 
 
 def history_row_part(config: SiteConfig) -> Part[list[str]]:
