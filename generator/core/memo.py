@@ -45,6 +45,9 @@ class Part(Generic[T]):
     make: Callable[[IncidentView], T]
     #: False for parts quicker to make than to send back from another process.
     heavy: bool = True
+    #: The file the part is, in its incident's folder (``index.md``): a build
+    #: writes it where it makes it.
+    file: str = ""
 
 
 def each_incident(

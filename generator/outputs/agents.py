@@ -51,7 +51,9 @@ def agent_files(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
 
 def markdown_part(config: SiteConfig, status: SiteStatus) -> Part[bytes]:
     """An incident's ``index.md``, as :func:`~generator.core.memo.each_incident` keeps it."""
-    return Part("markdown", partial(_markdown_file, config=config, status=status))
+    return Part(
+        "markdown", partial(_markdown_file, config=config, status=status), file=INCIDENT_MARKDOWN
+    )
 
 
 def _markdown_file(view: IncidentView, *, config: SiteConfig, status: SiteStatus) -> bytes:

@@ -1,8 +1,8 @@
 """How a build writes its files, and how a newly built site replaces the previous one.
 
 The generated pages and files are written before MkDocs empties its output
-folder, into a folder of the build's own beside it (:func:`side_folder`), by
-threads (:class:`Writer`) while the build goes on; once MkDocs has emptied
+folder, into a folder of the build's own beside it (:func:`side_folder`), as
+the build goes on (:func:`write_file`); once MkDocs has emptied
 ``site_dir`` they are moved in (:func:`move_into`), a rename per top-level folder.
 """
 
@@ -12,14 +12,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-
-#: Threads writing a build's files. Creating a file waits on the file system
-#: far more than on Python, so a few threads write thousands of small files
-#: several times faster than one.
-WRITERS = 8
 
 
 def side_folder(site_dir: Path) -> Path:
@@ -50,41 +43,20 @@ def move_into(source: Path, target: Path) -> None:
     source.rmdir()
 
 
-class Writer:
-    """Writes files under a folder of the build's own, in threads, while the
-    build goes on; leaving the ``with`` block waits for them (and raises the
-    first error)."""
-
-    def __init__(self, top: Path) -> None:
-        self.top = str(top)
-        self.pool = ThreadPoolExecutor(WRITERS)
-        self.pending: list[Future[None]] = []
-
-    def write(self, files: Iterable[tuple[str, str | bytes]]) -> None:
-        """Write each ``(site path, content)``; one task per folder: each made once."""
-        folders: dict[str, list[tuple[str, str | bytes]]] = {}
-        for relative, content in files:
-            folders.setdefault(os.path.dirname(relative), []).append((relative, content))
-        for folder, contents in folders.items():
-            self.pending.append(self.pool.submit(_write_folder, self.top, folder, contents))
-
-    def __enter__(self) -> Writer:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            for future in self.pending:
-                future.result()
-        finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+def write_file(top: Path, relative: str, content: str | bytes) -> None:
+    """Write ``content`` at site path ``relative`` under ``top``, making its folder."""
+    path = os.path.join(top, relative)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        _write(path, data)
+    except FileNotFoundError:  # a folder not made yet: one look for most files
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _write(path, data)
 
 
-def _write_folder(top: str, folder: str, files: list[tuple[str, str | bytes]]) -> None:
-    os.makedirs(os.path.join(top, folder), exist_ok=True)
-    for relative, content in files:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        with open(os.path.join(top, relative), "wb") as written:
-            written.write(data)
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as written:
+        written.write(data)
 
 
 def swap_in(staging: Path, target: Path) -> None:

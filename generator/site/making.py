@@ -7,8 +7,8 @@ pages are rendered in batches; each batch is one job of
 :func:`~generator.core.parallel.each_shared`, run by this process or a forked
 copy of it, which sends back its documents, their digests and its incidents'
 parts (:meth:`~generator.site.pages.SiteRenderer.incident_parts`: Markdown,
-search rows and entries). Threads write each batch's pages as it comes, and
-the parts are kept (:mod:`generator.core.memo`) for the feeds, the API and
+search rows and entries). Each job writes its pages and its incidents' Markdown
+files itself, and the parts are kept (:mod:`generator.core.memo`) for the feeds, the API and
 the search indexes made next.
 No MkDocs types here: another renderer would call the same function.
 """
@@ -25,8 +25,9 @@ from ..core.i18n import speaking
 from ..core.memo import Part, keep
 from ..core.parallel import MIN_JOBS, each_shared
 from ..core.status import IncidentView
+from ..core.urls import incident_path
 from ..outputs import build_outputs
-from .folders import Writer, digest
+from .folders import digest, write_file
 from .layout import SEARCH_INDEX
 from .pages import SiteRenderer
 from .spec import PageSpec
@@ -67,24 +68,20 @@ def _make_files(renderer: SiteRenderer, side: Path, theme_search: bool) -> Made:
     parts = renderer.incident_parts(theme_search)
     made = Made()
     # The navigation's pages first, in this process: their text is their search entry.
-    with Writer(side) as writer:
-        for spec in specs:
-            if spec.depth <= 1:
-                html = spec.render()
-                made.pages.append((spec, digest(html.encode())))
-                if spec.in_nav:
-                    made.nav_html[spec.src_uri] = html
-                else:
-                    writer.write([(spec.dest, html)])
+    for spec in specs:
+        if spec.depth <= 1:
+            html = spec.render()
+            made.pages.append((spec, digest(html.encode())))
+            if spec.in_nav:
+                made.nav_html[spec.src_uri] = html
+            else:
+                write_file(side, spec.dest, html)
     rest = [spec for spec in specs if spec.depth > 1]
     batches = [rest[start : start + BATCH] for start in range(0, len(rest), BATCH)]
-    jobs = [partial(_batch, batch, views, parts, config.language) for batch in batches]
-    done: dict[int, list[tuple[bytes, list[Any]]]] = {}
-    with Writer(side) as writer:  # each batch is written as it comes, then let go
-        for number, results in each_shared(jobs, at_least=MIN_JOBS // BATCH):
-            pages = zip(batches[number], results, strict=True)
-            writer.write((spec.dest, data) for spec, (data, _, _) in pages)
-            done[number] = [(digested, values) for _, digested, values in results]
+    job = partial(_batch, views=views, parts=parts, language=config.language, side=side)
+    jobs = [partial(job, batch) for batch in batches]
+    done = dict(each_shared(jobs, at_least=MIN_JOBS // BATCH))
+    written: set[str] = set()  # the parts that are files, written by the jobs
     with speaking(config.language):  # kept as made: in the site's language
         for number, batch in enumerate(batches):
             for spec, (digested, values) in zip(batch, done.pop(number), strict=True):
@@ -92,25 +89,40 @@ def _make_files(renderer: SiteRenderer, side: Path, theme_search: bool) -> Made:
                 for part, value in zip(parts, values, strict=False):  # incidents' pages only
                     assert spec.incident is not None
                     keep(part, views[spec.incident.id], config, status.now, value)
-    with Writer(side) as writer:
-        made.outputs = build_outputs(config, status)  # the parts come from where they are kept
-        made.outputs[SEARCH_INDEX] = renderer.search_index()
-        writer.write(made.outputs.items())
+                    if part.file:
+                        written.add(incident_path(spec.incident.id) + part.file)
+    made.outputs = build_outputs(config, status)  # the parts come from where they are kept
+    made.outputs[SEARCH_INDEX] = renderer.search_index()
+    for relative, data in made.outputs.items():
+        if relative not in written:
+            write_file(side, relative, data)
     return made
 
 
 def _batch(
     specs: list[PageSpec],
+    *,
     views: dict[str, IncidentView],
     parts: list[Part[Any]],
     language: str,
-) -> list[tuple[bytes, bytes, list[Any]]]:
-    """Each page's document, its digest, and its incident's parts."""
+    side: Path,
+) -> list[tuple[bytes, list[Any]]]:
+    """Write each page, and its incident's parts that are files; return each
+    page's digest and its incident's parts.
+
+    The job writes what it makes, in whichever process runs it: one process
+    creating files one after another is quicker here than threads taking
+    turns (and sending documents back would cost a copy of each).
+    """
     results = []
     with speaking(language):
         for spec in specs:
             data = spec.render().encode("utf-8")
+            write_file(side, spec.dest, data)
             view = views[spec.incident.id] if spec.incident else None
             values = [part.make(view) for part in parts] if view else []
-            results.append((data, digest(data), values))
+            for part, value in zip(parts, values, strict=False):
+                if part.file and view is not None:
+                    write_file(side, incident_path(view.incident.id) + part.file, value)
+            results.append((digest(data), values))
     return results
