@@ -19,9 +19,7 @@ from datetime import datetime
 from functools import lru_cache, partial
 from zoneinfo import ZoneInfo
 
-import nh3
-
-from .html import CACHED, render_markdown
+from .html import CACHED, render_markdown, strip_tags
 from .i18n import SOURCE, _, spoken
 from .memo import Part, each_incident
 from .model import Incident, Update, UpdateStatus
@@ -157,6 +155,6 @@ def text_body(markdown: str) -> str:
     """
     flat = " ".join(render_markdown(markdown).split())
     flat = _LIST_ITEM.sub("- ", _LINE_END.sub("\n", _PARAGRAPH_END.sub("\n\n", flat)))
-    text = html.unescape(nh3.clean(flat, tags=set()))
+    text = html.unescape(strip_tags(flat))
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

@@ -92,16 +92,32 @@ CACHED = 4096
 @lru_cache(maxsize=CACHED)  # a preview sanitises the same feed entries on every save
 def sanitize(fragment: str) -> str:
     """Keep structure and links; drop scripts, event handlers, ``javascript:``/``data:``."""
-    clean = nh3.clean(
-        fragment,
+    clean: str = _sanitizer().clean(fragment)
+    # An image whose remote source was dropped would show as an unlabelled blank.
+    return _SOURCELESS_IMAGE.sub("", clean) if "<img" in clean else clean
+
+
+def strip_tags(fragment: str) -> str:
+    """HTML without a tag (its text, still escaped); ``<script>``'s and ``<style>``'s text gone."""
+    text: str = _text_only().clean(fragment)
+    return text
+
+
+# Built once: a cleaner made for each call costs as much as the cleaning.
+@lru_cache(maxsize=1)
+def _sanitizer() -> nh3.Cleaner:
+    return nh3.Cleaner(
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer",
         attribute_filter=_local_images_only,
     )
-    # An image whose remote source was dropped would show as an unlabelled blank.
-    return _SOURCELESS_IMAGE.sub("", clean) if "<img" in clean else clean
+
+
+@lru_cache(maxsize=1)
+def _text_only() -> nh3.Cleaner:
+    return nh3.Cleaner(tags=set())
 
 
 #: nh3's output quotes every attribute value and escapes ``>`` inside it.
@@ -169,7 +185,7 @@ def _remember(text: str, rendered: str) -> str:
 
 def plain_text(text: str) -> str:
     """Markdown reduced to plain text, for titles and social posts."""
-    stripped = nh3.clean(render_markdown(text), tags=set())
+    stripped = strip_tags(render_markdown(text))
     return " ".join(html.unescape(stripped).split())
 
 

@@ -96,8 +96,13 @@ def searchable(markdown: str) -> str:
 
 @lru_cache(maxsize=CACHED)  # pure; a page or a save asks again
 def _kept(fragment: str) -> str:
-    text = nh3.clean(fragment, tags=set(KEPT_TAGS), attributes={}, link_rel=None)
+    text: str = _keeper().clean(fragment)
     return " ".join(text.split()) if "<pre" not in text else text.strip()
+
+
+@lru_cache(maxsize=1)  # built once: building costs as much as cleaning
+def _keeper() -> nh3.Cleaner:
+    return nh3.Cleaner(tags=set(KEPT_TAGS), attributes={}, link_rel=None)
 
 
 def page_entry(location: str, title: str, text: str) -> SearchEntry:
