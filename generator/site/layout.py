@@ -152,9 +152,9 @@ def page_path(source: str, directory_urls: bool) -> str:
     return f"{stem}.html"
 
 
-@lru_cache(maxsize=8)
-def _resolved(root: Path) -> Path:
-    return root.resolve()
+@lru_cache(maxsize=256)  # the project and the incidents' folders: a few, asked thousands of times
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def edit_url(repo_url: str, edit_uri: str, root: Path, file: Path) -> str:
@@ -162,7 +162,8 @@ def edit_url(repo_url: str, edit_uri: str, root: Path, file: Path) -> str:
     if not (repo_url and edit_uri):
         return ""
     try:
-        relative = file.resolve().relative_to(_resolved(root)).as_posix()
+        # The file's own name as the forge has it; its folder resolved once.
+        relative = (_resolved(file.parent) / file.name).relative_to(_resolved(root)).as_posix()
     except ValueError:
         return ""
     if urlsplit(edit_uri).scheme:

@@ -78,6 +78,7 @@ class SiteRenderer:
         self.directory_urls = directory_urls
         self._times: dict[str, Markup] = {}
         self._fragments: dict[str, str] = {}  # rendered content of pages the theme indexed
+        self._headers: dict[tuple[str, str | None, bool], Markup] = {}
         self.env = environment()
         self.gettext = translations(config.language).gettext
         self.env.install_gettext_translations(  # type: ignore[attr-defined]
@@ -462,12 +463,24 @@ class SiteRenderer:
         return self.env.get_template(frame).render(
             **common,
             content=Markup(content),
+            header=self._header(common, chrome.tab),
             chrome=chrome,
             layout=self.layout,
             asset=assets,
             canonical=urls.absolute(self.config, self.page_url(path)),
             feeds=feed_links(self.config),
         )
+
+    def _header(self, common: dict[str, Any], active: str | None) -> Markup:
+        """The frame's brand bar and tabs (``_header.html``), rendered once for
+        each depth and active tab: thousands of incident pages share one."""
+        key = (common["root"], active, active == common["path"])
+        header = self._headers.get(key)
+        if header is None:
+            page = self.env.get_template("_header.html")
+            header = Markup(page.render(**common, layout=self.layout, active=active, here=key[2]))
+            self._headers[key] = header
+        return header
 
     def page_url(self, path: str) -> str:
         """A site path as MkDocs writes page URLs (``use_directory_urls`` or not)."""
