@@ -17,7 +17,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .events import window_text
-from .i18n import N_, _
+from .i18n import N_, _, spoken
 from .model import ComponentStatus, Impact, Incident, UpdateStatus
 from .settings import Component
 from .status import IncidentView
@@ -88,7 +88,25 @@ def incident_facts(
 
     ``closed`` says whether the incident is over at the point being told
     (an update in a feed or an e-mail); by default, whether it is over now.
+    Kept for the last views asked for: its page, its Markdown and its search
+    entries ask one after another.
     """
+    key = (id(view), tz, closed, spoken())
+    kept = _facts.get(key)
+    if kept is not None and kept[0] is view:
+        return kept[1]
+    if len(_facts) >= _KEPT_FACTS:
+        _facts.clear()
+    facts = _incident_facts(view, tz, closed)
+    _facts[key] = (view, facts)
+    return facts
+
+
+_KEPT_FACTS = 256
+_facts: dict[tuple[int, ZoneInfo, bool | None, str], tuple[IncidentView, tuple[Fact, ...]]] = {}
+
+
+def _incident_facts(view: IncidentView, tz: ZoneInfo, closed: bool | None) -> tuple[Fact, ...]:
     incident = view.incident
     over = view.ended_at is not None if closed is None else closed
     facts = [

@@ -159,6 +159,7 @@ def _converter() -> MarkdownIt:
 _EXTENSIONS = ["table", "strikethrough", "autolink"]
 
 
+@lru_cache(maxsize=CACHED)  # the page renders an update, the agents' check reads it again
 def _convert(text: str) -> str:
     html_text: str = cmarkgfm.markdown_to_html_with_extensions(
         text, options=Options.CMARK_OPT_UNSAFE, extensions=_EXTENSIONS

@@ -151,8 +151,14 @@ def display_time(moment: datetime, tz: ZoneInfo) -> str:
     (``2026/11/20 14:20 CET``, ``20.11.2026 14:20 CET``); the zone's abbreviation
     stays, as the file format writes it.
     """
+    return _display_time(moment, tz, spoken())
+
+
+# A page, its search entries, its Markdown and the feeds show the same times
+# (equal instants in other zones compare equal: the zone shown is ``tz``).
+@lru_cache(maxsize=4096)
+def _display_time(moment: datetime, tz: ZoneInfo, locale: str) -> str:
     local = moment.astimezone(tz)
-    locale = spoken()
     if locale == SOURCE:
         return local.strftime("%Y-%m-%d %H:%M %Z")
     return _cldr_time(local, str(tz), locale)
