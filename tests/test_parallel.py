@@ -149,7 +149,7 @@ def test_a_build_that_fails_half_way_leaves_no_folder_behind(
     out = build_site(site / "mkdocs.yml", site_dir=tmp_path / "out", now=synthetic.NOW)
     before = site_files(out)
 
-    def full_disk(*_: object) -> None:
+    def full_disk(*_: object, **__: object) -> None:
         raise OSError("No space left on device")
 
     monkeypatch.setattr("generator.site.making.build_outputs", full_disk)

@@ -21,15 +21,18 @@ from .hosting import headers_file
 from .ical import calendar_files
 
 
-def build_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
-    """Every machine-readable file, keyed by path (no leading slash)."""
+def build_outputs(
+    config: SiteConfig, status: SiteStatus, *, ahead: dict[str, bytes] | None = None
+) -> dict[str, bytes]:
+    """Every machine-readable file, keyed by path (no leading slash).
+
+    ``ahead``: :func:`status_outputs` of the same configuration and status,
+    already made (a build makes them beside its pages, in another process).
+    """
     outputs: dict[str, bytes] = {}
     with speaking(config.language):
         parts = (
-            feed_files(config, status),
-            calendar_files(config, status),
-            api_files(config, status),
-            badge_files(config, status),
+            status_outputs(config, status) if ahead is None else ahead,
             agent_files(config, status),
             headers_file(),
         )
@@ -38,6 +41,23 @@ def build_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
         assert not clash, f"two outputs claim {sorted(clash)}"
         outputs.update(part)
     return dict(sorted(outputs.items()))
+
+
+def status_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
+    """The feeds, the maintenance calendar, the API and the badges: made from
+    the incidents' events, none of them from what their pages make."""
+    outputs: dict[str, bytes] = {}
+    with speaking(config.language):
+        for part in (
+            feed_files(config, status),
+            calendar_files(config, status),
+            api_files(config, status),
+            badge_files(config, status),
+        ):
+            clash = outputs.keys() & part.keys()
+            assert not clash, f"two outputs claim {sorted(clash)}"
+            outputs.update(part)
+    return outputs
 
 
 def feed_links(config: SiteConfig) -> list[tuple[str, str, str]]:

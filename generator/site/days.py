@@ -1,4 +1,4 @@
-"""What the home page shows of each day: the 90-day bars and the last 7 days.
+"""What the home page shows: the components by group, the 90-day bars, the last 7 days.
 
 Computed from the site status in one pass per incident, so templates only lay
 it out. Everything is in the site's time zone.
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.events import Event, incident_events, text_body
 from ..core.model import ComponentStatus, UpdateStatus
+from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus
 
 #: Incidents a day lists on the home page; the rest are a link to its month.
@@ -23,6 +24,25 @@ SHOWN_PER_DAY = 5
 ACTIVE_CARDS = 10
 #: How much of the latest update the last-7-days list quotes.
 QUOTE_CHARS = 280
+
+
+def component_groups(
+    config: SiteConfig, status: SiteStatus
+) -> list[tuple[str | None, list[Component], ComponentStatus | None]]:
+    """Components by group, with the group's worst status (None: all operational)."""
+    groups: dict[str | None, list[Component]] = {}
+    for component in config.components:
+        groups.setdefault(component.group, []).append(component)
+    found = []
+    for group, members in groups.items():
+        worst = max((status.components[c.id].status for c in members), key=_rank)
+        affected = worst is not ComponentStatus.OPERATIONAL
+        found.append((group, members, worst if affected else None))
+    return found
+
+
+def _rank(status: ComponentStatus) -> int:
+    return status.rank
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,18 @@ No MkDocs types here: another renderer would call the same function.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..core.i18n import speaking
 from ..core.memo import Part, keep
 from ..core.parallel import MIN_JOBS, each_shared
 from ..core.status import IncidentView
 from ..core.urls import incident_path
-from ..outputs import build_outputs
+from ..outputs import build_outputs, status_outputs
 from .folders import digest, write_file
 from .layout import SEARCH_INDEX
 from .pages import SiteRenderer
@@ -79,24 +80,43 @@ def _make_files(renderer: SiteRenderer, side: Path, theme_search: bool) -> Made:
     rest = [spec for spec in specs if spec.depth > 1]
     batches = [rest[start : start + BATCH] for start in range(0, len(rest), BATCH)]
     job = partial(_batch, views=views, parts=parts, language=config.language, side=side)
-    jobs = [partial(job, batch) for batch in batches]
+    # The feeds, the API... need none of the pages' parts: one more job, beside them.
+    jobs: list[Callable[[], object]] = [partial(status_outputs, config, status)]
+    jobs += [partial(job, batch) for batch in batches]
     done = dict(each_shared(jobs, at_least=MIN_JOBS // BATCH))
-    written: set[str] = set()  # the parts that are files, written by the jobs
-    with speaking(config.language):  # kept as made: in the site's language
-        for number, batch in enumerate(batches):
-            for spec, (digested, values) in zip(batch, done.pop(number), strict=True):
+    ahead = cast(dict[str, bytes], done.pop(0))
+    results = [cast(list[tuple[bytes, list[Any]]], done.pop(n + 1)) for n in range(len(batches))]
+    written = _keep_parts(renderer, parts, batches, results, made)
+    made.outputs = build_outputs(config, status, ahead=ahead)  # the parts are kept by now
+    made.outputs[SEARCH_INDEX] = renderer.search_index()
+    for relative, data in made.outputs.items():
+        if relative not in written:
+            write_file(side, relative, data)
+    return made
+
+
+def _keep_parts(
+    renderer: SiteRenderer,
+    parts: list[Part[Any]],
+    batches: list[list[PageSpec]],
+    results: list[list[tuple[bytes, list[Any]]]],
+    made: Made,
+) -> set[str]:
+    """Note each page's digest in ``made`` and keep its incident's parts, in the
+    site's language as they were made; return the parts written as files."""
+    config, status = renderer.config, renderer.status
+    views = {view.incident.id: view for view in status.views}
+    written: set[str] = set()
+    with speaking(config.language):
+        for batch, found in zip(batches, results, strict=True):
+            for spec, (digested, values) in zip(batch, found, strict=True):
                 made.pages.append((spec, digested))
                 for part, value in zip(parts, values, strict=False):  # incidents' pages only
                     assert spec.incident is not None
                     keep(part, views[spec.incident.id], config, status.now, value)
                     if part.file:
                         written.add(incident_path(spec.incident.id) + part.file)
-    made.outputs = build_outputs(config, status)  # the parts come from where they are kept
-    made.outputs[SEARCH_INDEX] = renderer.search_index()
-    for relative, data in made.outputs.items():
-        if relative not in written:
-            write_file(side, relative, data)
-    return made
+    return written
 
 
 def _batch(

@@ -22,7 +22,7 @@ from ..core import urls
 from ..core.facts import incident_facts
 from ..core.i18n import _, html_lang, in_language, resolve, speaking, translations
 from ..core.memo import Part
-from ..core.model import ComponentStatus, WebhookFormat
+from ..core.model import WebhookFormat
 from ..core.settings import Component, SiteConfig
 from ..core.status import IncidentView, SiteStatus, next_update
 from ..core.timeline import Month, Timeline, Year, build_timeline, reliability_window
@@ -31,7 +31,7 @@ from ..outputs import feed_links
 from ..outputs.agents import markdown_part
 from ..outputs.feeds import COMPONENT_FEEDS, SITE_FEEDS
 from . import layout as assets
-from .days import Day, component_days, recent_days, timeline
+from .days import Day, component_days, component_groups, recent_days, timeline
 from .layout import Chrome, Layout, edit_url
 from .search import (
     SearchEntry,
@@ -239,7 +239,7 @@ class SiteRenderer:
             active=status.active_incidents,
             maintenance=status.active_maintenance,
             upcoming=status.upcoming_maintenance,
-            groups=self._component_groups(),
+            groups=component_groups(self.config, self.status),
             days=self._days,
             recent=recent_days(self.timeline.recent_days),
         )
@@ -423,20 +423,6 @@ class SiteRenderer:
     def _days(self) -> dict[str, tuple[Day, ...]]:
         return component_days(self.status, self.config.timezone)
 
-    def _component_groups(
-        self,
-    ) -> list[tuple[str | None, list[Component], ComponentStatus | None]]:
-        """Components by group, with the group's worst status (None: all operational)."""
-        groups: dict[str | None, list[Component]] = {}
-        for component in self.config.components:
-            groups.setdefault(component.group, []).append(component)
-        found = []
-        for group, members in groups.items():
-            worst = max((self.status.components[c.id].status for c in members), key=_rank)
-            affected = worst is not ComponentStatus.OPERATIONAL
-            found.append((group, members, worst if affected else None))
-        return found
-
     def _render(
         self,
         template: str,
@@ -506,7 +492,3 @@ class SiteRenderer:
             cached = Markup(f'<time datetime="{moment.isoformat()}"{rel_attribute}>{shown}</time>')
             self._times[key] = cached
         return cached
-
-
-def _rank(status: ComponentStatus) -> int:
-    return status.rank
