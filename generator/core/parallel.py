@@ -85,7 +85,8 @@ def each_shared(
         return
     global _jobs
     _jobs = jobs
-    size = max(1, min(CHUNK, len(jobs) // (16 * processes())))  # enough chunks to even out
+    # Enough chunks to even out: the last ones, which no one can take over, stay short.
+    size = max(1, min(CHUNK, len(jobs) // (64 * processes())))
     chunks = [range(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     context = multiprocessing.get_context("fork")
     try:
