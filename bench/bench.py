@@ -1,6 +1,6 @@
 """The six figures of scale, each side by side with bare MkDocs, in one run.
 
-Usage: python bench/bench.py [--incidents 5000] [--preview 1000,5000] [--repeat 1]
+Usage: python bench/bench.py [--incidents 5000] [--preview 1000,5000] [--repeat 3]
 
 1. preview: an edit to one incident, from the write until ``statuspage serve``
    answers with it, at each ``--preview`` size (targets 1 s at 1,000, 2 s at 5,000);
@@ -14,9 +14,15 @@ Usage: python bench/bench.py [--incidents 5000] [--preview 1000,5000] [--repeat 
    300 MB; see :func:`run`);
 6. platform: ProperDocs builds the example with the same files as MkDocs.
 
-Every command runs as a child process; times are wall-clock, best of
-``--repeat``. The machine's load average is printed with the figures: on a
-shared machine they are only as good as its quiet.
+Every command runs as a child process; times are wall-clock. The two cold
+builds take turns, ``--repeat`` times each, so that a slow minute of a shared
+machine falls on both; the figure is each one's median and the ratio of the
+medians. Every run starts with no ``site/`` and a flushed disk (``os.sync``):
+the previous run's site is moved aside, not deleted, because ext4 checks
+every inode freed in the last half minute before it reuses one
+(``recently_deleted``), which made each build after a deletion of 15,000
+files pay several seconds of system time, more with every turn. The machine's load
+average is printed with the figures: times are only as good as its quiet.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from statistics import median
 
 from preview import edit_to_served, summary
 from synthetic import NOW, REPO, make_bare, make_site
@@ -40,7 +47,9 @@ MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
 def run(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall-clock seconds and peak memory (MB) of ``command`` as a child process.
+    """Wall-clock seconds and peak memory (MB) of ``command`` as a child process,
+    run in ``cwd`` without its ``site/`` (moved aside: see the module's doc) and once
+    the disk has written what it holds.
 
     The memory is the largest sum, sampled every 50 ms, of the proportional set
     size (``Pss``) of the process and every process it forked: forked copies
@@ -48,6 +57,10 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     shared page once, split among those sharing it. Without ``/proc`` it is the
     largest single process's resident set (``ru_maxrss``).
     """
+    if (cwd / "site").exists():
+        aside = Path(tempfile.mkdtemp(prefix="old-site-", dir=cwd.parent))
+        (cwd / "site").rename(aside / "site")
+    os.sync()
     start = time.perf_counter()
     child = subprocess.Popen(
         command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -100,9 +113,22 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def best(command: list[str], cwd: Path, repeat: int) -> tuple[float, float]:
-    runs = [run(command, cwd) for _ in range(repeat)]
-    return min(t for t, _ in runs), max(m for _, m in runs)
+def in_turns(
+    ours: tuple[list[str], Path], theirs: tuple[list[str], Path], repeat: int
+) -> tuple[list[float], float, list[float], float]:
+    """Each command's times, ``repeat`` runs taking turns, and its peak memory."""
+    times: tuple[list[float], list[float]] = ([], [])
+    memory = [0.0, 0.0]
+    for _ in range(repeat):
+        for number, (command, cwd) in enumerate((ours, theirs)):
+            elapsed, peak = run(command, cwd)
+            times[number].append(elapsed)
+            memory[number] = max(memory[number], peak)
+    return times[0], memory[0], times[1], memory[1]
+
+
+def spread(times: list[float]) -> str:
+    return f"median {median(times):.2f} s (runs {', '.join(f'{t:.1f}' for t in times)})"
 
 
 def largest(site: Path, suffix: str = "") -> tuple[int, str]:
@@ -155,7 +181,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=5000)
     parser.add_argument("--preview", default="1000,5000", help="sizes, or '' to skip")
-    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="cold builds of each")
     args = parser.parse_args()
     n = args.incidents
     print(f"before: {load()}", flush=True)
@@ -166,9 +192,9 @@ def main() -> None:
             previews.append((size, edit_to_served(make_site(root / f"preview-{size}", size))))
             print(f"   preview at {size:,}: {summary(previews[-1][1])}; {load()}", flush=True)
         site = make_site(root / "site", n)
-        ours, our_memory = best([*STATUSPAGE, "build"], site, args.repeat)
         bare = make_bare(root / "bare", n)
-        plain, plain_memory = best([*MKDOCS, "build", "-q"], bare, args.repeat)
+        builds = ([*STATUSPAGE, "build"], site), ([*MKDOCS, "build", "-q"], bare)
+        ours, our_memory, plain, plain_memory = in_turns(*builds, args.repeat)
         page = largest(site / "site", ".html")
         biggest = largest(site / "site")
         install = install_figure()
@@ -180,8 +206,8 @@ def main() -> None:
             f"1. preview, {size:,} incidents, edit to served: {summary(times)} (target {target} s)"
         )
     print(
-        f"2. cold build, {n:,}: {ours:.2f} s; bare MkDocs + Material, {n:,} plain pages: "
-        f"{plain:.2f} s; ratio {ours / plain:.2f}x (target <= 0.6x)"
+        f"2. cold build, {n:,}: {spread(ours)}; bare MkDocs + Material, {n:,} plain pages: "
+        f"{spread(plain)}; ratio {median(ours) / median(plain):.2f}x (target <= 0.6x)"
     )
     print(f"3. largest HTML page at {n:,}: {page[0] / 1024:.0f} KB, {page[1]} (target <= 300 KB)")
     print(f"   largest file: {biggest[0] / 1024:.0f} KB, {biggest[1]}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -132,10 +131,6 @@ def load_incidents(
     return LoadResult(incidents, sorted(problems))
 
 
-#: Threads reading incident files at once: a read waits on the disk, not on Python.
-READERS = 4
-
-
 def _load_files(
     files: list[tuple[Path, str]],
     shown_dir: str,
@@ -145,9 +140,9 @@ def _load_files(
     cache: FileCache | None,
 ) -> Iterator[tuple[Incident | None, list[Problem]]]:
     """Each file loaded, in order. Without a cache (a cold build), batches of
-    files are shared among the cores (:func:`~generator.core.parallel.shared`)
-    and each batch is read by a few threads, so that one file's parsing
-    overlaps the next one's read."""
+    files are shared among the cores (:func:`~generator.core.parallel.shared`).
+    A batch is read by one thread: the files of a fresh clone are in memory,
+    and threads reading beside it only took turns with it for Python's lock."""
     if cache is not None:
         for path, relative in files:
             yield cache.load(path, config, now, _shown(shown_dir, relative), root)
@@ -166,8 +161,7 @@ LOAD_BATCH = 64
 def _load_batch(
     batch: list[tuple[Path, str]], config: SiteConfig, now: datetime | None, root: Path
 ) -> list[tuple[Incident | None, list[Problem]]]:
-    with ThreadPoolExecutor(READERS) as pool:
-        return list(pool.map(lambda item: load_file(item[0], config, now, item[1], root), batch))
+    return [load_file(path, config, now, shown, root) for path, shown in batch]
 
 
 def _duplicate(shown: str, incident_id: str, other: str) -> Problem:
