@@ -68,9 +68,9 @@ def written(config: MkDocsConfig, relative: str) -> File:
 
 
 class WrittenFile(File):
-    """A generated file the plugin has written itself, in parallel (see
-    :mod:`generator.site.folders`): MkDocs would write thousands of them one
-    by one. Never a page, even an incident's ``index.md``."""
+    """A generated file the plugin has written itself, by the process that
+    made it (see :mod:`generator.site.making`): MkDocs would write thousands
+    of them again, one by one. Never a page, even an incident's ``index.md``."""
 
     def is_documentation_page(self) -> bool:
         return False
