@@ -1,6 +1,6 @@
 """The six figures of scale, each side by side with bare MkDocs, in one run.
 
-Usage: python bench/bench.py [--incidents 5000] [--preview 1000,5000] [--repeat 3]
+Usage: python bench/bench.py [--incidents 5000] [--preview 1000,5000] [--repeat 5]
 
 1. preview: an edit to one incident, from the write until ``statuspage serve``
    answers with it, at each ``--preview`` size (targets 1 s at 1,000, 2 s at 5,000);
@@ -181,7 +181,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=5000)
     parser.add_argument("--preview", default="1000,5000", help="sizes, or '' to skip")
-    parser.add_argument("--repeat", type=int, default=3, help="cold builds of each")
+    parser.add_argument("--repeat", type=int, default=5, help="cold builds of each")
     args = parser.parse_args()
     n = args.incidents
     print(f"before: {load()}", flush=True)
