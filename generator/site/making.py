@@ -5,11 +5,12 @@ navigation, with every output file, into a folder of the build's own (the
 plugin moves its content into ``site_dir`` once MkDocs has emptied it). The
 pages are rendered in batches; each batch is one job of
 :func:`~generator.core.parallel.each_shared`, run by this process or a forked
-copy of it, which sends back its documents, their digests and its incidents'
-parts (:meth:`~generator.site.pages.SiteRenderer.incident_parts`: Markdown,
-search rows and entries). Each job writes its pages and its incidents' Markdown
-files itself, and the parts are kept (:mod:`generator.core.memo`) for the feeds, the API and
-the search indexes made next.
+copy of it, which writes its pages and its incidents' Markdown files and
+sends back their digests and its incidents' parts
+(:meth:`~generator.site.pages.SiteRenderer.incident_parts`: Markdown, search
+rows and entries). One more job makes the feeds, the calendar, the API and
+the badges. The parts are kept (:mod:`generator.core.memo`) for the search
+indexes and the agents' files made last, and for the preview's next save.
 No MkDocs types here: another renderer would call the same function.
 """
 
