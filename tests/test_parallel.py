@@ -7,6 +7,7 @@ import copy
 import os
 import sys
 import threading
+import time
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ def two_processes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _pid_of(number: int) -> tuple[int, int]:
+    time.sleep(0.002)  # work enough that a copy, once started, takes its share
     return number, os.getpid()
 
 
@@ -188,6 +190,7 @@ def test_loading_in_two_processes_reads_what_one_reads(
 def _dies_in_a_copy() -> None:
     if parallel._forked:
         os._exit(9)  # as the kernel's out-of-memory killer ends a process
+    time.sleep(0.002)  # this process leaves work for the copy to take
 
 
 def test_a_copy_that_dies_fails_the_build_with_a_way_forward(two_processes: None):

@@ -24,7 +24,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from multiprocessing.sharedctypes import Synchronized
+from typing import TypeVar, cast
 
 from .errors import StatusPageError
 
@@ -34,10 +35,13 @@ T = TypeVar("T")
 PROCESSES_VARIABLE = "STATUSPAGE_PROCESSES"
 #: Below this many jobs a fork costs more than it saves.
 MIN_JOBS = 400
-#: Jobs per task sent to a forked copy: fewer round trips, an even share.
+#: Jobs per chunk at most: fewer round trips, and still an even share.
 CHUNK = 64
 
+# What the forked copies inherit for the jobs under way (see :func:`each_shared`).
 _jobs: Sequence[Callable[[], object]] = ()
+_chunks: list[range] = []
+_next: Synchronized[int] | None = None
 _forked = False
 
 
@@ -76,37 +80,38 @@ def each_shared(
     the jobs run by this process and forked copies of it.
 
     Fewer than ``at_least`` jobs run here alone (jobs that each do a batch of
-    work say so with a lower number). A chunk of jobs goes to whoever takes it
-    first: a copy, or this process, which runs each chunk it can still cancel
-    (not yet sent) and hands on the copies' results between its own.
+    work say so with a lower number). The jobs go in chunks to whoever asks
+    first: this process and each copy take the next chunk from a counter they
+    share, so none is run twice and nothing sent to a copy is ever taken back
+    (a cancelled task can make Python 3.11's pool fail while it reports a
+    copy that died: python/cpython#107219).
     """
     if len(jobs) < max(at_least, 2) or not can_fork():
         yield from ((number, job()) for number, job in enumerate(jobs))
         return
-    global _jobs
-    _jobs = jobs
-    # Enough chunks to even out: the last ones, which no one can take over, stay short.
-    size = max(1, min(CHUNK, len(jobs) // (64 * processes())))
-    chunks = [range(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+    global _jobs, _chunks, _next
+    size = max(1, min(CHUNK, len(jobs) // (64 * processes())))  # the last chunks stay short
     context = multiprocessing.get_context("fork")
+    _jobs, _next = jobs, context.Value("i", 0)  # the copies, forked next, inherit both
+    _chunks = [range(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
     try:
         with ProcessPoolExecutor(processes() - 1, mp_context=context, initializer=_mark) as pool:
-            pending = {index: pool.submit(_run, chunks[index]) for index in range(len(chunks))}
-            for index in range(len(chunks)):
-                for done in [i for i, future in pending.items() if future.done()]:
-                    yield from zip(chunks[done], pending.pop(done).result(), strict=True)
-                if index in pending and pending[index].cancel():
-                    del pending[index]
-                    yield from ((number, jobs[number]()) for number in chunks[index])
-            for index, future in pending.items():
-                yield from zip(chunks[index], future.result(), strict=True)
+            asked = {pool.submit(_next_chunk) for _ in range(2 * (processes() - 1))}
+            while (mine := _next_chunk()) is not None:
+                yield from _typed(mine, jobs)
+                for done in [future for future in asked if future.done()]:
+                    asked.remove(done)
+                    yield from _typed(done.result(), jobs)
+                    asked.add(pool.submit(_next_chunk))  # a copy always has one more
+            for future in asked:  # each holds one chunk at most: none is left to take
+                yield from _typed(future.result(), jobs)
     except BrokenProcessPool:
         raise ProcessesError(
             "a build process ended before its work was done (out of memory?); "
             f"{PROCESSES_VARIABLE}=1 builds in one process"
         ) from None
     finally:
-        _jobs = ()
+        _jobs, _chunks, _next = (), [], None
 
 
 class ProcessesError(StatusPageError):
@@ -118,5 +123,19 @@ def _mark() -> None:
     _forked = True
 
 
-def _run(numbers: range) -> list[object]:
-    return [_jobs[n]() for n in numbers]
+def _typed(
+    found: list[tuple[int, object]] | None, _: Sequence[Callable[[], T]]
+) -> list[tuple[int, T]]:
+    """A chunk's results as the jobs' type (they come back as objects)."""
+    return cast(list[tuple[int, T]], found or [])
+
+
+def _next_chunk() -> list[tuple[int, object]] | None:
+    """The results of the next chunk no process has taken; None when all are taken."""
+    assert _next is not None
+    with _next.get_lock():
+        index = _next.value
+        _next.value += 1
+    if index >= len(_chunks):
+        return None
+    return [(number, _jobs[number]()) for number in _chunks[index]]
