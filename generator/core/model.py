@@ -285,7 +285,7 @@ class Incident:
     def latest_update(self) -> Update | None:
         return self.updates[-1] if self.updates else None
 
-    @property
+    @cached_property  # sorted by, again and again
     def began_at(self) -> datetime:
         """When the incident began: ``started``, the window's start, or the first post."""
         for candidate in (self.started, self.start):

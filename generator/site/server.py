@@ -81,7 +81,9 @@ class Preview:
             self._done(str(exc))
             return
         old, self.live, self.site_dir = self.site_dir, live, target
+        settle()  # before the first save: after a build the collector has the most to walk
         self._done("")
+        self.unsettled = False
         shutil.rmtree(old, ignore_errors=True)
 
     def update(self) -> None:
