@@ -182,10 +182,10 @@ def watch(preview: Preview, stop: threading.Event) -> None:
     """
     incidents, others = watched(preview.config_file)
     seen = (snapshot(incidents), snapshot(others))
-    preview.rebuild()
     woken = threading.Event()
-    observer = _observe([*incidents, *others], woken)
+    observer = _observe([*incidents, *others], woken)  # before the build: no edit unheard
     try:
+        preview.rebuild()
         while not stop.is_set():
             idle = SETTLE_AFTER if preview.unsettled else IDLE_SECONDS
             woken.wait(POLL_SECONDS if observer is None else idle)
