@@ -10,6 +10,8 @@ in every page's head.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..core.i18n import _, speaking
 from ..core.settings import SiteConfig
 from ..core.status import SiteStatus
@@ -29,34 +31,36 @@ def build_outputs(
     ``ahead``: :func:`status_outputs` of the same configuration and status,
     already made (a build makes them beside its pages, in another process).
     """
-    outputs: dict[str, bytes] = {}
     with speaking(config.language):
         parts = (
             status_outputs(config, status) if ahead is None else ahead,
             agent_files(config, status),
             headers_file(),
         )
-    for part in parts:
-        clash = outputs.keys() & part.keys()
-        assert not clash, f"two outputs claim {sorted(clash)}"
-        outputs.update(part)
-    return dict(sorted(outputs.items()))
+    return dict(sorted(_merged(parts).items()))
 
 
 def status_outputs(config: SiteConfig, status: SiteStatus) -> dict[str, bytes]:
     """The feeds, the maintenance calendar, the API and the badges: made from
     the incidents' events, none of them from what their pages make."""
-    outputs: dict[str, bytes] = {}
     with speaking(config.language):
-        for part in (
-            feed_files(config, status),
-            calendar_files(config, status),
-            api_files(config, status),
-            badge_files(config, status),
-        ):
-            clash = outputs.keys() & part.keys()
-            assert not clash, f"two outputs claim {sorted(clash)}"
-            outputs.update(part)
+        return _merged(
+            (
+                feed_files(config, status),
+                calendar_files(config, status),
+                api_files(config, status),
+                badge_files(config, status),
+            )
+        )
+
+
+def _merged(parts: Iterable[dict[str, bytes]]) -> dict[str, bytes]:
+    """The files of every part; no two parts may claim one path."""
+    outputs: dict[str, bytes] = {}
+    for part in parts:
+        clash = outputs.keys() & part.keys()
+        assert not clash, f"two outputs claim {sorted(clash)}"
+        outputs.update(part)
     return outputs
 
 

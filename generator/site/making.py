@@ -87,7 +87,7 @@ def _make_files(renderer: SiteRenderer, side: Path, theme_search: bool) -> Made:
     done = dict(each_shared(jobs, at_least=MIN_JOBS // BATCH))
     ahead = cast(dict[str, bytes], done.pop(0))
     results = [cast(list[tuple[bytes, list[Any]]], done.pop(n + 1)) for n in range(len(batches))]
-    written = _keep_parts(renderer, parts, batches, results, made)
+    written = _keep_parts(renderer, views, parts, batches, results, made)
     made.outputs = build_outputs(config, status, ahead=ahead)  # the parts are kept by now
     made.outputs[SEARCH_INDEX] = renderer.search_index()
     for relative, data in made.outputs.items():
@@ -98,6 +98,7 @@ def _make_files(renderer: SiteRenderer, side: Path, theme_search: bool) -> Made:
 
 def _keep_parts(
     renderer: SiteRenderer,
+    views: dict[str, IncidentView],
     parts: list[Part[Any]],
     batches: list[list[PageSpec]],
     results: list[list[tuple[bytes, list[Any]]]],
@@ -106,7 +107,6 @@ def _keep_parts(
     """Note each page's digest in ``made`` and keep its incident's parts, in the
     site's language as they were made; return the parts written as files."""
     config, status = renderer.config, renderer.status
-    views = {view.incident.id: view for view in status.views}
     written: set[str] = set()
     with speaking(config.language):
         for batch, found in zip(batches, results, strict=True):
